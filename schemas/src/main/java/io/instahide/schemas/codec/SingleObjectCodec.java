@@ -1,0 +1,134 @@
+package io.instahide.schemas.codec;
+
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
+
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.Schema;
+import org.apache.avro.message.BadHeaderException;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
+import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificRecordBase;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * Avro single-object encoding (marker {@code C3 01}, 8-byte CRC-64-AVRO schema fingerprint, then
+ * the binary body) for one record type. This is the wire format of every topic: no schema registry
+ * is needed, and a reader recognises every writer schema it was told about.
+ *
+ * <p>{@link #decode} never throws anything but {@link RecordDecodeException} for bad input: unknown
+ * fingerprints are {@link DeadLetterReason#UNKNOWN_SCHEMA}, everything else that is not a valid
+ * record is {@link DeadLetterReason#MALFORMED_AVRO}. Instances are thread-safe but not
+ * serializable: create them in {@code open}.
+ */
+public final class SingleObjectCodec<T extends SpecificRecordBase> {
+
+    private final Class<T> type;
+    private final BinaryMessageEncoder<T> encoder;
+    private final BinaryMessageDecoder<T> decoder;
+
+    private SingleObjectCodec(
+            Class<T> type, BinaryMessageEncoder<T> encoder, BinaryMessageDecoder<T> decoder) {
+        this.type = type;
+        this.encoder = encoder;
+        this.decoder = decoder;
+    }
+
+    public static SingleObjectCodec<ImageRecord> imageRecords() {
+        return new SingleObjectCodec<>(
+                ImageRecord.class, ImageRecord.getEncoder(), ImageRecord.createDecoder(null));
+    }
+
+    public static SingleObjectCodec<PublicImage> publicImages() {
+        return new SingleObjectCodec<>(
+                PublicImage.class, PublicImage.getEncoder(), PublicImage.createDecoder(null));
+    }
+
+    public static SingleObjectCodec<EncryptedSample> encryptedSamples() {
+        return new SingleObjectCodec<>(
+                EncryptedSample.class,
+                EncryptedSample.getEncoder(),
+                EncryptedSample.createDecoder(null));
+    }
+
+    public static SingleObjectCodec<DeadLetter> deadLetters() {
+        return new SingleObjectCodec<>(
+                DeadLetter.class, DeadLetter.getEncoder(), DeadLetter.createDecoder(null));
+    }
+
+    /**
+     * Also accepts records written with {@code writerSchema} (an older release of this type),
+     * resolving them to the current schema.
+     */
+    public SingleObjectCodec<T> acceptingWriterSchema(Schema writerSchema) {
+        decoder.addSchema(writerSchema);
+        return this;
+    }
+
+    public Class<T> type() {
+        return type;
+    }
+
+    public byte[] encode(T record) {
+        Objects.requireNonNull(record, "record");
+        try {
+            ByteBuffer buffer = encoder.encode(record);
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Encoding an in-memory " + type.getSimpleName(), e);
+        }
+    }
+
+    public T decode(byte[] bytes) throws RecordDecodeException {
+        if (bytes == null) {
+            throw new RecordDecodeException(
+                    DeadLetterReason.MALFORMED_AVRO,
+                    "Expected a " + type.getSimpleName() + " but the record value is null",
+                    null);
+        }
+        try {
+            return decoder.decode(bytes);
+        } catch (MissingSchemaException e) {
+            throw new RecordDecodeException(
+                    DeadLetterReason.UNKNOWN_SCHEMA,
+                    "Unknown schema fingerprint for "
+                            + type.getSimpleName()
+                            + " (written by a newer or unrelated producer?): "
+                            + e.getMessage(),
+                    e);
+        } catch (BadHeaderException e) {
+            throw new RecordDecodeException(
+                    DeadLetterReason.MALFORMED_AVRO,
+                    "Not Avro single-object encoded (expected marker C3 01): " + e.getMessage(),
+                    e);
+        } catch (IOException | AvroRuntimeException e) {
+            throw malformed(bytes, e);
+        } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
+            // Garbage bodies can declare impossible lengths or enum/union indexes.
+            throw malformed(bytes, e);
+        }
+    }
+
+    private RecordDecodeException malformed(byte[] bytes, Throwable e) {
+        return new RecordDecodeException(
+                DeadLetterReason.MALFORMED_AVRO,
+                "Malformed "
+                        + type.getSimpleName()
+                        + " body ("
+                        + bytes.length
+                        + " bytes): "
+                        + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+                e);
+    }
+}

@@ -1,0 +1,221 @@
+package io.instahide.schemas.codec;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.Normalization;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.SchemeParameters;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+class SingleObjectCodecTest {
+
+    private final SingleObjectCodec<ImageRecord> images = SingleObjectCodec.imageRecords();
+
+    @Test
+    void imageRecordRoundTripsWithMarkerAndFingerprint() throws Exception {
+        ImageRecord record = image();
+
+        byte[] bytes = images.encode(record);
+
+        assertThat(bytes[0]).isEqualTo((byte) 0xC3);
+        assertThat(bytes[1]).isEqualTo((byte) 0x01);
+        assertThat(images.decode(bytes)).isEqualTo(record);
+    }
+
+    @Test
+    void everyTopicTypeRoundTrips() throws Exception {
+        PublicImage pub =
+                PublicImage.newBuilder()
+                        .setId("patch-1")
+                        .setWidth(2)
+                        .setHeight(1)
+                        .setChannels(1)
+                        .setEncoding(ImageEncoding.RAW_U8)
+                        .setPixels(ByteBuffer.wrap(new byte[] {1, 2}))
+                        .build();
+        EncryptedSample sample =
+                EncryptedSample.newBuilder()
+                        .setSampleId("3f6c6f1e-0000-4000-8000-000000000000")
+                        .setChannels(1)
+                        .setHeight(1)
+                        .setWidth(1)
+                        .setPixels(ByteBuffer.wrap(new byte[4]))
+                        .setSoftLabel(List.of(0.25f, 0.75f))
+                        .setScheme(
+                                SchemeParameters.newBuilder()
+                                        .setSchemeVersion("instahide-1")
+                                        .setK(4)
+                                        .setPrivateSlots(4)
+                                        .setUpper(0.65)
+                                        .setDom(null)
+                                        .setMasked(true)
+                                        .setNormalization(
+                                                Normalization.newBuilder()
+                                                        .setName("MNIST")
+                                                        .setMean(List.of(0.1307f))
+                                                        .setStd(List.of(0.3081f))
+                                                        .build())
+                                        .build())
+                        .build();
+        DeadLetter letter =
+                DeadLetter.newBuilder()
+                        .setSourceTopic("raw-images")
+                        .setPartition(3)
+                        .setOffset(42L)
+                        .setPayload(null)
+                        .setReason(DeadLetterReason.WRONG_SHAPE)
+                        .setMessage("expected 1x28x28, got 3x32x32")
+                        .setTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                        .build();
+
+        SingleObjectCodec<PublicImage> pubs = SingleObjectCodec.publicImages();
+        SingleObjectCodec<EncryptedSample> samples = SingleObjectCodec.encryptedSamples();
+        SingleObjectCodec<DeadLetter> letters = SingleObjectCodec.deadLetters();
+        assertThat(pubs.decode(pubs.encode(pub))).isEqualTo(pub);
+        assertThat(samples.decode(samples.encode(sample))).isEqualTo(sample);
+        assertThat(letters.decode(letters.encode(letter))).isEqualTo(letter);
+    }
+
+    @Test
+    void recordOfAnotherTypeIsAnUnknownSchema() {
+        byte[] publicImageBytes =
+                SingleObjectCodec.publicImages()
+                        .encode(
+                                PublicImage.newBuilder()
+                                        .setId("x")
+                                        .setWidth(1)
+                                        .setHeight(1)
+                                        .setChannels(1)
+                                        .setEncoding(ImageEncoding.RAW_U8)
+                                        .setPixels(ByteBuffer.wrap(new byte[1]))
+                                        .build());
+
+        RecordDecodeException e =
+                catchThrowableOfType(
+                        RecordDecodeException.class, () -> images.decode(publicImageBytes));
+
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+        assertThat(e.getMessage()).contains("ImageRecord");
+    }
+
+    @Test
+    void olderWriterSchemaIsReadOnceRegistered() throws Exception {
+        Schema older =
+                SchemaBuilder.record("ImageRecord")
+                        .namespace("io.instahide.schemas")
+                        .fields()
+                        .requiredString("deviceId")
+                        .name("captureTime")
+                        .type(
+                                org.apache.avro.LogicalTypes.timestampMillis()
+                                        .addToSchema(Schema.create(Schema.Type.LONG)))
+                        .noDefault()
+                        .requiredInt("width")
+                        .requiredInt("height")
+                        .requiredInt("channels")
+                        .name("encoding")
+                        .type(ImageEncoding.getClassSchema())
+                        .noDefault()
+                        .requiredBytes("pixels")
+                        .endRecord();
+        org.apache.avro.generic.GenericRecord old =
+                new org.apache.avro.generic.GenericData.Record(older);
+        old.put("deviceId", "cam-1");
+        old.put("captureTime", 5L);
+        old.put("width", 1);
+        old.put("height", 1);
+        old.put("channels", 1);
+        old.put(
+                "encoding",
+                new org.apache.avro.generic.GenericData.EnumSymbol(
+                        ImageEncoding.getClassSchema(), "RAW_U8"));
+        old.put("pixels", ByteBuffer.wrap(new byte[] {7}));
+        byte[] bytes =
+                new org.apache.avro.message.BinaryMessageEncoder<
+                                org.apache.avro.generic.GenericRecord>(
+                                org.apache.avro.generic.GenericData.get(), older)
+                        .encode(old)
+                        .array();
+
+        assertThat(catchThrowableOfType(RecordDecodeException.class, () -> images.decode(bytes)))
+                .isNotNull();
+        ImageRecord decoded = images.acceptingWriterSchema(older).decode(bytes);
+
+        assertThat(decoded.getDeviceId()).isEqualTo("cam-1");
+        assertThat(decoded.getLabel()).isNull();
+    }
+
+    @Test
+    void badInputBecomesATypedErrorNeverAnotherException() {
+        byte[] valid = images.encode(image());
+        Random random = new Random(7);
+        byte[] garbageBody = Arrays.copyOf(valid, valid.length);
+        for (int i = 10; i < garbageBody.length; i++) {
+            garbageBody[i] = (byte) random.nextInt();
+        }
+        List<byte[]> inputs =
+                List.of(
+                        new byte[0],
+                        new byte[] {1, 2, 3},
+                        "{\"json\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Arrays.copyOf(valid, valid.length / 2),
+                        Arrays.copyOf(valid, 10),
+                        garbageBody);
+
+        for (byte[] input : inputs) {
+            RecordDecodeException e =
+                    catchThrowableOfType(RecordDecodeException.class, () -> images.decode(input));
+            assertThat(e).as("input of %d bytes", input.length).isNotNull();
+            assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
+        }
+        RecordDecodeException nullValue =
+                catchThrowableOfType(RecordDecodeException.class, () -> images.decode(null));
+        assertThat(nullValue.getMessage()).contains("null");
+    }
+
+    @Test
+    void randomBytesNeverEscapeAsUncheckedExceptions() {
+        Random random = new Random(11);
+        for (int trial = 0; trial < 2_000; trial++) {
+            byte[] input = new byte[random.nextInt(64)];
+            random.nextBytes(input);
+            if (input.length >= 2 && random.nextBoolean()) {
+                input[0] = (byte) 0xC3;
+                input[1] = 0x01;
+            }
+            try {
+                images.decode(input);
+            } catch (RecordDecodeException expected) {
+                assertThat(expected.reason()).isNotNull();
+            }
+        }
+    }
+
+    private static ImageRecord image() {
+        return ImageRecord.newBuilder()
+                .setDeviceId("camera-7")
+                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_123L))
+                .setLabel(3)
+                .setWidth(2)
+                .setHeight(2)
+                .setChannels(1)
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(new byte[] {0, 64, (byte) 128, (byte) 255}))
+                .build();
+    }
+}
