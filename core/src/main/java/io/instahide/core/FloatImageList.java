@@ -1,0 +1,76 @@
+package io.instahide.core;
+
+import java.util.Arrays;
+
+/** Images held as already-normalised float32 values (CHW); a growable list. */
+public final class FloatImageList implements ImageSet {
+
+    private final ImageShape shape;
+    private final int dim;
+    private float[] values;
+    private long[] ids;
+    private int[] labels;
+    private int size;
+
+    public FloatImageList(ImageShape shape, int initialCapacity) {
+        this.shape = shape;
+        this.dim = shape.size();
+        int capacity = Math.max(1, initialCapacity);
+        this.values = new float[capacity * dim];
+        this.ids = new long[capacity];
+        this.labels = new int[capacity];
+    }
+
+    /** Appends an image; {@code normalized} holds D values, CHW. Returns its index. */
+    public int add(long id, int label, float[] normalized) {
+        if (normalized.length != dim) {
+            throw new IllegalArgumentException(
+                    "Expected "
+                            + dim
+                            + " values for shape "
+                            + shape
+                            + ", got "
+                            + normalized.length);
+        }
+        if (size == ids.length) {
+            int capacity = size * 2;
+            values = Arrays.copyOf(values, capacity * dim);
+            ids = Arrays.copyOf(ids, capacity);
+            labels = Arrays.copyOf(labels, capacity);
+        }
+        System.arraycopy(normalized, 0, values, size * dim, dim);
+        ids[size] = id;
+        labels[size] = label;
+        return size++;
+    }
+
+    public void clear() {
+        Arrays.fill(values, 0, size * dim, 0f);
+        size = 0;
+    }
+
+    @Override
+    public ImageShape shape() {
+        return shape;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public long id(int index) {
+        return ids[index];
+    }
+
+    @Override
+    public int label(int index) {
+        return labels[index];
+    }
+
+    @Override
+    public void copyNormalized(int index, float[] dst, int offset) {
+        System.arraycopy(values, index * dim, dst, offset, dim);
+    }
+}

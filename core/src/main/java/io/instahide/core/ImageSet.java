@@ -1,0 +1,29 @@
+package io.instahide.core;
+
+/**
+ * Indexed images of one shape that a mixer reads: the batch being encrypted, the private reservoir,
+ * the public pool. Implementations decide the storage (compact bytes or floats).
+ */
+public interface ImageSet {
+
+    /** Marks an image without a label (public images, unlabelled streams). */
+    int NO_LABEL = -1;
+
+    ImageShape shape();
+
+    int size();
+
+    /** An identifier unique within the stream, used to keep an image from being its own partner. */
+    long id(int index);
+
+    /** Class index in [0, classes), or {@link #NO_LABEL}. */
+    int label(int index);
+
+    /** Writes the normalised CHW values of image {@code index} to {@code dst[offset, offset+D)}. */
+    void copyNormalized(int index, float[] dst, int offset);
+
+    /** The empty set of a shape (e.g. the public pool in inside-dataset mode). */
+    static ImageSet empty(ImageShape shape) {
+        return new FloatImageList(shape, 0);
+    }
+}

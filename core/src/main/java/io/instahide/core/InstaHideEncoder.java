@@ -1,0 +1,199 @@
+package io.instahide.core;
+
+/**
+ * Encrypts batches of private images with InstaHide: for every image, {@code T} independent
+ * encryptions, each with a fresh one-time key (coefficients, distinct partners, sign mask) from the
+ * {@link KeyMaterialSource}. Private partners come from a reservoir of other private images (never
+ * the image itself: matched by {@link ImageSet#id}), public partners from the public pool; partners
+ * within one encryption are distinct.
+ *
+ * <p>Keys live only inside {@link #encode} and are wiped afterwards. Not thread-safe: one per
+ * operator instance.
+ */
+public final class InstaHideEncoder implements AutoCloseable {
+
+    private final InstaHideParameters parameters;
+    private final ImageShape shape;
+    private final int classes;
+    private final Mixer mixer;
+    private final KeyMaterialSource random;
+    private final CoefficientSampler sampler;
+    private final OneTimeKeys keys;
+    private long rejectedDraws;
+
+    /**
+     * @param classes number of label classes, or 0 for unlabelled streams (no soft labels)
+     * @param random production code passes {@link KeyStreamRandom#fromOsEntropy()}
+     */
+    public InstaHideEncoder(
+            InstaHideParameters parameters,
+            ImageShape shape,
+            int classes,
+            Mixer mixer,
+            KeyMaterialSource random) {
+        if (classes < 0) {
+            throw new IllegalArgumentException("classes must be >= 0, got " + classes);
+        }
+        this.parameters = parameters;
+        this.shape = shape;
+        this.classes = classes;
+        this.mixer = mixer;
+        this.random = random;
+        this.sampler = new CoefficientSampler(parameters);
+        this.keys =
+                new OneTimeKeys(
+                        parameters.k(),
+                        parameters.privateSlots(),
+                        shape,
+                        Math.min(mixer.maxBatch(), 1024));
+    }
+
+    public InstaHideParameters parameters() {
+        return parameters;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int classes() {
+        return classes;
+    }
+
+    /** Coefficient draws rejected so far (upper/dom bounds); a health metric. */
+    public long rejectedDraws() {
+        return rejectedDraws;
+    }
+
+    /** Private images the reservoir must hold before any image can be encrypted. */
+    public int requiredReservoirSize() {
+        return parameters.privateSlots() == 1 ? 0 : parameters.privateSlots();
+    }
+
+    /** Public images the pool must hold before any image can be encrypted. */
+    public int requiredPoolSize() {
+        return parameters.publicSlots();
+    }
+
+    /** Whether partners enough exist: every image of a batch can then be encrypted. */
+    public boolean canEncrypt(int reservoirSize, int poolSize) {
+        return reservoirSize >= requiredReservoirSize() && poolSize >= requiredPoolSize();
+    }
+
+    /**
+     * Encrypts every image of {@code privates} {@code encryptionsPerImage} times into {@code out}:
+     * sample {@code i * T + t} is encryption t of image i.
+     *
+     * @throws IllegalStateException if the reservoir or pool cannot supply distinct partners
+     */
+    public void encode(
+            ImageSet privates,
+            ImageSet reservoir,
+            ImageSet pool,
+            int encryptionsPerImage,
+            EncodedBatch out) {
+        if (encryptionsPerImage < 1) {
+            throw new IllegalArgumentException(
+                    "encryptionsPerImage must be >= 1, got " + encryptionsPerImage);
+        }
+        if (!canEncrypt(reservoir.size(), pool.size())) {
+            throw new IllegalStateException(
+                    String.format(
+                            "Not enough partners: reservoir holds %d private images (needs %d),"
+                                    + " pool holds %d public images (needs %d)",
+                            reservoir.size(),
+                            requiredReservoirSize(),
+                            pool.size(),
+                            requiredPoolSize()));
+        }
+        checkShape(privates);
+        checkShape(reservoir);
+        checkShape(pool);
+        int total = privates.size() * encryptionsPerImage;
+        out.reset(total);
+        int chunk = Math.min(mixer.maxBatch(), 1024);
+        try {
+            for (int start = 0; start < total; start += chunk) {
+                int n = Math.min(chunk, total - start);
+                keys.reset(n);
+                for (int b = 0; b < n; b++) {
+                    int image = (start + b) / encryptionsPerImage;
+                    drawKey(b, image, privates.id(image), reservoir, pool);
+                    out.setSourceIndex(start + b, image);
+                }
+                mixer.mix(
+                        keys,
+                        privates,
+                        reservoir,
+                        pool,
+                        parameters.masked(),
+                        out.pixels(),
+                        start * shape.size());
+                for (int b = 0; b < n && classes > 0; b++) {
+                    SoftLabels.compute(
+                            keys,
+                            b,
+                            privates,
+                            reservoir,
+                            classes,
+                            out.softLabels(),
+                            (start + b) * classes);
+                }
+            }
+        } finally {
+            keys.wipe();
+        }
+    }
+
+    private void drawKey(int b, int image, long selfId, ImageSet reservoir, ImageSet pool) {
+        keys.setSelf(b, image);
+        int k = parameters.k();
+        int kPriv = parameters.privateSlots();
+        for (int s = 1; s < kPriv; s++) {
+            keys.setPartner(b, s, distinctPartner(b, 1, s, reservoir, selfId));
+        }
+        for (int s = kPriv; s < k; s++) {
+            keys.setPartner(b, s, distinctPartner(b, kPriv, s, pool, Long.MIN_VALUE));
+        }
+        rejectedDraws += sampler.sample(random, keys.lambdaArray(), b * k);
+        if (parameters.masked()) {
+            random.nextLongs(keys.maskArray(), b * keys.maskWords(), keys.maskWords());
+        }
+    }
+
+    /** A uniform index into {@code set}, unlike slots [firstSlot, slot) and not {@code selfId}. */
+    private int distinctPartner(int b, int firstSlot, int slot, ImageSet set, long selfId) {
+        int size = set.size();
+        long attempts = 1_000L + 100L * size;
+        for (long attempt = 0; attempt < attempts; attempt++) {
+            int candidate = random.nextInt(size);
+            if (set.id(candidate) == selfId) {
+                continue;
+            }
+            boolean taken = false;
+            for (int s = firstSlot; s < slot && !taken; s++) {
+                taken = keys.partner(b, s) == candidate;
+            }
+            if (!taken) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException(
+                "Could not draw distinct partners from a set of "
+                        + size
+                        + " images: are image ids unique?");
+    }
+
+    private void checkShape(ImageSet set) {
+        if (!set.shape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "Image set of shape " + set.shape() + " given to an encoder for " + shape);
+        }
+    }
+
+    @Override
+    public void close() {
+        keys.wipe();
+        mixer.close();
+    }
+}

@@ -1,0 +1,33 @@
+package io.instahide.core;
+
+/**
+ * The arithmetic of a batch of encryptions: for each sample b,
+ *
+ * <pre>
+ *   acc = λ0·x0;  acc = acc + λs·xs  for s = 1..k-1   (float32, no fused multiply-add)
+ *   out = σ ⊙ acc                                      (unless the scheme is unmasked)
+ * </pre>
+ *
+ * with slot 0 read from {@code privates}, slots 1..kPriv-1 from {@code reservoir} and slots
+ * kPriv..k-1 from {@code pool}, as {@link OneTimeKeys} says. Every implementation produces the same
+ * bits as the reference.
+ */
+public interface Mixer extends AutoCloseable {
+
+    /** Writes {@code keys.count()} encrypted images, D floats each, to {@code out[offset..]}. */
+    void mix(
+            OneTimeKeys keys,
+            ImageSet privates,
+            ImageSet reservoir,
+            ImageSet pool,
+            boolean masked,
+            float[] out,
+            int offset);
+
+    /** The most samples one {@link #mix} call takes. */
+    int maxBatch();
+
+    /** Releases native buffers, if any. */
+    @Override
+    void close();
+}

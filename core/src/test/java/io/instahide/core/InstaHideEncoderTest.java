@@ -1,0 +1,228 @@
+package io.instahide.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class InstaHideEncoderTest {
+
+    private static final ImageShape SHAPE = new ImageShape(3, 8, 8);
+    private static final int CLASSES = 10;
+
+    @Test
+    void crossModeKeysUseDistinctPartnersNeverSelf() {
+        InstaHideParameters parameters = InstaHideParameters.cross(6, 3, 0.65, 0.3);
+        U8ImageList privates = images(20, 0, true);
+        U8ImageList reservoir = images(12, 10, true); // overlaps privates: ids 10..19
+        U8ImageList pool = images(9, 1_000, false);
+        TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
+        EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
+
+        try (InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
+            encoder.encode(privates, reservoir, pool, 3, out);
+        }
+
+        assertThat(out.count()).isEqualTo(60);
+        assertThat(mixer.seen).hasSize(60);
+        for (int i = 0; i < out.count(); i++) {
+            TestingRecordingMixer.SeenKey key = mixer.seen.get(i);
+            long self = key.slotIds()[0];
+            assertThat(self).isEqualTo(out.sourceIndex(i)).isEqualTo(i / 3);
+            Set<Long> ids = new HashSet<>();
+            for (long id : key.slotIds()) {
+                assertThat(ids.add(id)).as("sample %d repeats image %d", i, id).isTrue();
+            }
+            for (int s = 1; s < 3; s++) {
+                assertThat(key.slotIds()[s]).isBetween(10L, 21L);
+            }
+            for (int s = 3; s < 6; s++) {
+                assertThat(key.slotIds()[s]).isGreaterThanOrEqualTo(1_000L);
+            }
+            float privateWeight = key.lambda()[0] + key.lambda()[1] + key.lambda()[2];
+            float labelSum = 0;
+            for (float v : out.softLabel(i)) {
+                labelSum += v;
+            }
+            assertThat(privateWeight).isGreaterThanOrEqualTo(0.3f - 1e-6f);
+            assertThat(labelSum)
+                    .isCloseTo(privateWeight, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
+    void eachEncryptionHasAFreshKey() {
+        InstaHideParameters parameters = InstaHideParameters.inside(4, 0.65);
+        U8ImageList privates = images(1, 0, true);
+        U8ImageList reservoir = images(50, 100, true);
+        TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
+
+        try (InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
+            encoder.encode(
+                    privates,
+                    reservoir,
+                    ImageSet.empty(SHAPE),
+                    20,
+                    new EncodedBatch(SHAPE, CLASSES));
+        }
+
+        Set<String> masks = new HashSet<>();
+        Set<Float> firstCoefficients = new HashSet<>();
+        for (TestingRecordingMixer.SeenKey key : mixer.seen) {
+            masks.add(java.util.Arrays.toString(key.mask()));
+            firstCoefficients.add(key.lambda()[0]);
+        }
+        assertThat(masks).hasSize(20);
+        assertThat(firstCoefficients).hasSize(20);
+    }
+
+    @Test
+    void outputSatisfiesSchemeInvariants() {
+        InstaHideParameters parameters = InstaHideParameters.inside(4, 0.65);
+        U8ImageList privates = images(16, 0, true);
+        TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
+        EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
+
+        try (InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
+            encoder.encode(privates, privates, ImageSet.empty(SHAPE), 1, out);
+        }
+
+        long negative = 0;
+        for (int i = 0; i < out.count(); i++) {
+            TestingRecordingMixer.SeenKey key = mixer.seen.get(i);
+            float[] enc = out.image(i);
+            for (int j = 0; j < SHAPE.size(); j++) {
+                boolean flip = MaskBits.isNegative(key.mask(), 0, j);
+                float acc = key.unmasked()[j];
+                // |enc| == |acc| and enc = σ·acc, exactly.
+                assertThat(Math.abs(enc[j])).isEqualTo(Math.abs(acc));
+                assertThat(Float.floatToRawIntBits(enc[j]))
+                        .isEqualTo(Float.floatToRawIntBits((flip ? -1f : 1f) * acc));
+                negative += flip ? 1 : 0;
+            }
+            float labelSum = 0;
+            for (float v : out.softLabel(i)) {
+                labelSum += v;
+            }
+            assertThat(labelSum).isCloseTo(1f, org.assertj.core.data.Offset.offset(1e-5f));
+        }
+        StatBounds.assertProportion("negative mask bits", negative, 16L * SHAPE.size(), 0.5, 0);
+    }
+
+    @Test
+    void javaAndNd4jEnginesAgreeBitForBitOnRandomBatches() {
+        InstaHideParameters parameters = InstaHideParameters.cross(6, 2, 0.65, 0.3);
+        U8ImageList privates = images(40, 0, true);
+        U8ImageList pool = images(30, 500, false);
+        EncodedBatch viaJava = new EncodedBatch(SHAPE, CLASSES);
+        EncodedBatch viaNd4j = new EncodedBatch(SHAPE, CLASSES);
+
+        try (InstaHideEncoder java =
+                        new InstaHideEncoder(
+                                parameters,
+                                SHAPE,
+                                CLASSES,
+                                new JavaMixer(SHAPE),
+                                new TestingSeededKeySource(9));
+                InstaHideEncoder nd4j =
+                        new InstaHideEncoder(
+                                parameters,
+                                SHAPE,
+                                CLASSES,
+                                new Nd4jMixer(SHAPE, 6, 16),
+                                new TestingSeededKeySource(9))) {
+            java.encode(privates, privates, pool, 2, viaJava);
+            nd4j.encode(privates, privates, pool, 2, viaNd4j);
+        }
+
+        assertThat(viaNd4j.count()).isEqualTo(80);
+        ReferenceMixingTest.assertSameBits(viaNd4j.pixels(), viaJava.pixels());
+        assertThat(viaNd4j.softLabels()).isEqualTo(viaJava.softLabels());
+    }
+
+    @Test
+    void refusesWhenPartnersAreMissingAndRejectsBadLabels() {
+        InstaHideParameters parameters = InstaHideParameters.cross(4, 2, 0.65, 0.3);
+        InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters,
+                        SHAPE,
+                        CLASSES,
+                        new JavaMixer(SHAPE),
+                        new TestingSeededKeySource(1));
+        U8ImageList privates = images(3, 0, true);
+
+        assertThat(encoder.canEncrypt(2, 2)).isTrue();
+        assertThat(encoder.canEncrypt(1, 2)).isFalse();
+        assertThat(encoder.canEncrypt(2, 1)).isFalse();
+        assertThatThrownBy(
+                        () ->
+                                encoder.encode(
+                                        privates,
+                                        privates,
+                                        images(1, 9, false),
+                                        1,
+                                        new EncodedBatch(SHAPE, CLASSES)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pool holds 1 public images (needs 2)");
+
+        U8ImageList badLabel = new U8ImageList(SHAPE, Normalizer.cifar(), 1);
+        badLabel.add(99, CLASSES, new byte[SHAPE.size()]);
+        assertThatThrownBy(
+                        () ->
+                                encoder.encode(
+                                        badLabel,
+                                        privates,
+                                        images(2, 9, false),
+                                        1,
+                                        new EncodedBatch(SHAPE, CLASSES)))
+                .hasMessageContaining("Label 10 of a private image is outside [0, 10)");
+    }
+
+    @Test
+    void nanFreeOutputFromExtremePixels() {
+        InstaHideParameters parameters = InstaHideParameters.inside(2, 0.65);
+        U8ImageList privates = new U8ImageList(SHAPE, Normalizer.cifar(), 2);
+        byte[] white = new byte[SHAPE.size()];
+        java.util.Arrays.fill(white, (byte) 255);
+        privates.add(1, 0, new byte[SHAPE.size()]);
+        privates.add(2, 1, white);
+        EncodedBatch out = new EncodedBatch(SHAPE, 2);
+
+        try (InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters,
+                        SHAPE,
+                        2,
+                        new JavaMixer(SHAPE),
+                        KeyStreamRandom.fromOsEntropy())) {
+            encoder.encode(privates, privates, ImageSet.empty(SHAPE), 4, out);
+        }
+
+        for (int j = 0; j < out.count() * SHAPE.size(); j++) {
+            assertThat(Float.isFinite(out.pixels()[j])).isTrue();
+            assertThat(Math.abs(out.pixels()[j])).isLessThanOrEqualTo(2.76f);
+        }
+    }
+
+    static U8ImageList images(int n, long firstId, boolean labelled) {
+        Random random = new Random(firstId + 17);
+        U8ImageList list = new U8ImageList(SHAPE, Normalizer.cifar(), n);
+        for (int i = 0; i < n; i++) {
+            byte[] chw = new byte[SHAPE.size()];
+            random.nextBytes(chw);
+            list.add(firstId + i, labelled ? random.nextInt(CLASSES) : ImageSet.NO_LABEL, chw);
+        }
+        return list;
+    }
+}

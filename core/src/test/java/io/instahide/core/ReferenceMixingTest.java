@@ -1,0 +1,198 @@
+package io.instahide.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Bit-for-bit agreement with the reference: with the reference's own λ, partners and masks
+ * injected, both mixers reproduce every encrypted float and every soft-label float.
+ */
+class ReferenceMixingTest {
+
+    private static final ImageShape SHAPE = new ImageShape(3, 2, 2);
+    private static final JsonNode INSIDE = ReferenceVectors.block("mixing_inside_k4");
+    private static final JsonNode CROSS = ReferenceVectors.block("mixing_cross_k6_pair");
+    private static final int CLASSES = 3;
+
+    private static Nd4jMixer nd4jInside;
+    private static Nd4jMixer nd4jCross;
+
+    @BeforeAll
+    static void createNd4jMixers() {
+        nd4jInside = new Nd4jMixer(SHAPE, 4, 8);
+        nd4jCross = new Nd4jMixer(SHAPE, 6, 8);
+    }
+
+    @AfterAll
+    static void closeNd4jMixers() {
+        nd4jInside.close();
+        nd4jCross.close();
+    }
+
+    private static Mixer mixer(String engine, int k) {
+        return engine.equals("java") ? new JavaMixer(SHAPE) : k == 4 ? nd4jInside : nd4jCross;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "nd4j"})
+    void insideK4MatchesReferenceBitForBit(String engine) {
+        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
+        OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
+        float[] out = new float[4 * SHAPE.size()];
+
+        mixer(engine, 4).mix(keys, privates, privates, ImageSet.empty(SHAPE), true, out, 0);
+
+        assertSameBits(out, ReferenceVectors.floats(INSIDE.get("encrypted")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"java", "nd4j"})
+    void crossK6MatchesReferenceBitForBit(String engine) {
+        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
+        FloatImageList pool = images(CROSS.get("public"), null);
+        OneTimeKeys keys = keys(CROSS, 6, 2, privates.size());
+        float[] out = new float[4 * SHAPE.size()];
+
+        mixer(engine, 6).mix(keys, privates, privates, pool, true, out, 0);
+
+        assertSameBits(out, ReferenceVectors.floats(CROSS.get("encrypted")));
+    }
+
+    @Test
+    void insideSoftLabelsMatchReferenceBitForBit() {
+        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
+        OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
+        float[] labels = new float[4 * CLASSES];
+
+        for (int b = 0; b < 4; b++) {
+            SoftLabels.compute(keys, b, privates, privates, CLASSES, labels, b * CLASSES);
+        }
+
+        assertSameBits(labels, ReferenceVectors.floats(INSIDE.get("soft_targets")));
+        // The reference's own record of each slot's label agrees with our partner bookkeeping.
+        int[] ys = ReferenceVectors.ints(INSIDE.get("ys"));
+        for (int s = 0; s < 4; s++) {
+            for (int b = 0; b < 4; b++) {
+                assertThat(privates.label(keys.sourceIndex(b, s))).isEqualTo(ys[s * 4 + b]);
+            }
+        }
+    }
+
+    @Test
+    void crossSoftLabelsUseOnlyPrivateSlotsAndAreNotRenormalised() {
+        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
+        OneTimeKeys keys = keys(CROSS, 6, 2, privates.size());
+        float[] labels = new float[4 * CLASSES];
+
+        for (int b = 0; b < 4; b++) {
+            SoftLabels.compute(keys, b, privates, privates, CLASSES, labels, b * CLASSES);
+        }
+
+        assertSameBits(labels, ReferenceVectors.floats(CROSS.get("soft_targets")));
+        double[] rowSums = ReferenceVectors.doubles(CROSS.get("target_row_sums"));
+        for (int b = 0; b < 4; b++) {
+            float sum = labels[b * 3] + labels[b * 3 + 1] + labels[b * 3 + 2];
+            assertThat((double) sum)
+                    .isCloseTo(rowSums[b], org.assertj.core.data.Offset.offset(1e-6));
+            assertThat(sum).isLessThan(1f);
+        }
+    }
+
+    @Test
+    void softLabelLossMatchesReference() {
+        JsonNode loss = ReferenceVectors.block("mixing_inside_k4_loss");
+        float[] logits = ReferenceVectors.floats(loss.get("logits"));
+        float[] targets = ReferenceVectors.floats(INSIDE.get("soft_targets"));
+        float expected = (float) loss.get("loss_float32").asDouble();
+
+        double actual = SoftLabelLoss.mean(logits, targets, CLASSES);
+
+        // PyTorch evaluates in float32 with its own exp/log: agree to float32 rounding.
+        assertThat((float) actual)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(Math.ulp(expected) * 2));
+    }
+
+    @Test
+    void crossLossMatchesReference() {
+        JsonNode loss = ReferenceVectors.block("mixing_cross_k6_pair_loss");
+        float[] logits =
+                ReferenceVectors.floats(
+                        loss.has("logits")
+                                ? loss.get("logits")
+                                : ReferenceVectors.block("mixing_inside_k4_loss").get("logits"));
+        float[] targets = ReferenceVectors.floats(CROSS.get("soft_targets"));
+        float expected = (float) loss.get("loss_float32").asDouble();
+
+        double actual = SoftLabelLoss.mean(logits, targets, CLASSES);
+
+        assertThat((float) actual)
+                .isCloseTo(expected, org.assertj.core.data.Offset.offset(Math.ulp(expected) * 2));
+    }
+
+    @Test
+    void unmaskedMixupIsTheSameSumWithoutSignFlips() {
+        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
+        OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
+        float[] masked = new float[4 * SHAPE.size()];
+        float[] plain = new float[4 * SHAPE.size()];
+
+        new JavaMixer(SHAPE).mix(keys, privates, privates, ImageSet.empty(SHAPE), true, masked, 0);
+        new JavaMixer(SHAPE).mix(keys, privates, privates, ImageSet.empty(SHAPE), false, plain, 0);
+
+        float[] signs = ReferenceVectors.floats(INSIDE.get("sign"));
+        for (int j = 0; j < plain.length; j++) {
+            assertThat(Float.floatToRawIntBits(signs[j] * plain[j]))
+                    .isEqualTo(Float.floatToRawIntBits(masked[j]));
+            assertThat(Math.abs(plain[j])).isEqualTo(Math.abs(masked[j]));
+        }
+    }
+
+    static FloatImageList images(JsonNode nested, int[] labels) {
+        float[] all = ReferenceVectors.floats(nested);
+        int n = all.length / SHAPE.size();
+        FloatImageList list = new FloatImageList(SHAPE, n);
+        for (int i = 0; i < n; i++) {
+            float[] image =
+                    java.util.Arrays.copyOfRange(all, i * SHAPE.size(), (i + 1) * SHAPE.size());
+            list.add(i, labels == null ? ImageSet.NO_LABEL : labels[i], image);
+        }
+        return list;
+    }
+
+    /** The reference's keys: perms[s-1][i] is the partner of image i in slot s. */
+    static OneTimeKeys keys(JsonNode block, int k, int privateSlots, int n) {
+        OneTimeKeys keys = new OneTimeKeys(k, privateSlots, SHAPE, n);
+        keys.reset(n);
+        float[] lambdas = ReferenceVectors.floats(block.get("lams_f32"));
+        int[] perms = ReferenceVectors.ints(block.get("perms"));
+        float[] signs = ReferenceVectors.floats(block.get("sign"));
+        for (int b = 0; b < n; b++) {
+            keys.setSelf(b, b);
+            for (int s = 0; s < k; s++) {
+                keys.setLambda(b, s, lambdas[b * k + s]);
+            }
+            for (int s = 1; s < k; s++) {
+                keys.setPartner(b, s, perms[(s - 1) * n + b]);
+            }
+            float[] sign =
+                    java.util.Arrays.copyOfRange(signs, b * SHAPE.size(), (b + 1) * SHAPE.size());
+            MaskBits.pack(sign, keys.maskArray(), b * keys.maskWords());
+        }
+        return keys;
+    }
+
+    static void assertSameBits(float[] actual, float[] expected) {
+        assertThat(actual).hasSameSizeAs(expected);
+        for (int i = 0; i < expected.length; i++) {
+            assertThat(Float.floatToRawIntBits(actual[i]))
+                    .as("element %d: %s vs reference %s", i, actual[i], expected[i])
+                    .isEqualTo(Float.floatToRawIntBits(expected[i]));
+        }
+    }
+}
