@@ -1,13 +1,13 @@
 package io.instahide.schemas;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The encrypted output must not carry anything that links two encryptions of one image (spec

@@ -1,7 +1,5 @@
 package io.instahide.schemas;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
@@ -16,10 +14,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Every released schema (copies under {@code avro-history/<version>/}) stays fully compatible with
- * the current one: new readers read old records and old readers read new records, so producers,
- * the job and trainers can be upgraded in any order.
+ * the current one: new readers read old records and old readers read new records, so producers, the
+ * job and trainers can be upgraded in any order.
  */
 class SchemaCompatibilityTest {
 
