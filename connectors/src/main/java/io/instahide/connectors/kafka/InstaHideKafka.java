@@ -1,0 +1,89 @@
+package io.instahide.connectors.kafka;
+
+import io.instahide.connectors.kafka.serde.DecodingDeserializationSchema;
+import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.PublicImageUpdateDeserializationSchema;
+import io.instahide.connectors.kafka.serde.SingleObjectSerializationSchema;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageRecord;
+
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.types.Either;
+
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+import java.time.Duration;
+import java.util.Properties;
+
+/** Sources and sinks of the pipeline's topics, in Avro single-object encoding. */
+public final class InstaHideKafka {
+
+    private final KafkaSettings settings;
+
+    public InstaHideKafka(KafkaSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * Private images from devices. A new consumer group starts at the earliest offset; afterwards
+     * offsets come from Flink's checkpoints.
+     */
+    public KafkaSource<Either<DeadLetter, ImageRecord>> rawImages(String topic, String groupId) {
+        return KafkaSource.<Either<DeadLetter, ImageRecord>>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setProperties(settings.clientProperties())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(
+                        OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+                .setProperty("isolation.level", "read_committed")
+                .setDeserializer(DecodingDeserializationSchema.of(ImageRecord.class))
+                .build();
+    }
+
+    /**
+     * The public pool's compacted topic, always read from the earliest offset: every subtask
+     * rebuilds the whole pool.
+     */
+    public KafkaSource<Either<DeadLetter, PublicImageUpdate>> publicImages(
+            String topic, String groupId) {
+        return KafkaSource.<Either<DeadLetter, PublicImageUpdate>>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setProperties(settings.clientProperties())
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new PublicImageUpdateDeserializationSchema())
+                .build();
+    }
+
+    /** Encrypted samples, exactly once (Kafka transactions committed on checkpoints). */
+    public KafkaSink<EncryptedSample> encryptedSamples(
+            String topic, String transactionalIdPrefix, Duration transactionTimeout) {
+        return sink(EncryptedSample.class, topic, transactionalIdPrefix, transactionTimeout);
+    }
+
+    /** Dead letters, exactly once like the main output. */
+    public KafkaSink<DeadLetter> deadLetters(
+            String topic, String transactionalIdPrefix, Duration transactionTimeout) {
+        return sink(DeadLetter.class, topic, transactionalIdPrefix, transactionTimeout);
+    }
+
+    private <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> sink(
+            Class<T> type, String topic, String transactionalIdPrefix, Duration timeout) {
+        Properties producer = settings.clientProperties();
+        producer.setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()));
+        producer.putIfAbsent("compression.type", "lz4");
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(settings.bootstrapServers())
+                .setKafkaProducerConfig(producer)
+                .setRecordSerializer(new SingleObjectSerializationSchema<>(type, topic))
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(transactionalIdPrefix)
+                .build();
+    }
+}

@@ -1,0 +1,76 @@
+package io.instahide.connectors.kafka.serde;
+
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordDecodeException;
+import io.instahide.schemas.codec.SingleObjectCodec;
+
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.Collector;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads the compacted public-images topic: a value is a {@link PublicImage} put under its id, a
+ * null value (tombstone) removes the record key's id. Bad bytes, or a tombstone without a key,
+ * become dead letters.
+ */
+public final class PublicImageUpdateDeserializationSchema
+        implements KafkaRecordDeserializationSchema<Either<DeadLetter, PublicImageUpdate>> {
+
+    private static final long serialVersionUID = 1L;
+
+    private transient SingleObjectCodec<PublicImage> codec;
+
+    @Override
+    public void open(DeserializationSchema.InitializationContext context) {
+        codec = SingleObjectCodec.publicImages();
+    }
+
+    @Override
+    public void deserialize(
+            ConsumerRecord<byte[], byte[]> record,
+            Collector<Either<DeadLetter, PublicImageUpdate>> out) {
+        if (codec == null) {
+            codec = SingleObjectCodec.publicImages();
+        }
+        if (record.value() == null) {
+            if (record.key() == null) {
+                out.collect(
+                        Either.Left(
+                                DecodingDeserializationSchema.deadLetter(
+                                        record,
+                                        DeadLetterReason.MALFORMED_AVRO,
+                                        "Tombstone without a key: cannot tell which public image"
+                                                + " to remove")));
+                return;
+            }
+            String id = new String(record.key(), StandardCharsets.UTF_8);
+            out.collect(Either.Right(PublicImageUpdate.removal(id)));
+            return;
+        }
+        try {
+            PublicImage image = codec.decode(record.value());
+            out.collect(Either.Right(new PublicImageUpdate(image.getId(), image)));
+        } catch (RecordDecodeException e) {
+            out.collect(
+                    Either.Left(
+                            DecodingDeserializationSchema.deadLetter(
+                                    record, e.reason(), e.getMessage())));
+        }
+    }
+
+    @Override
+    public TypeInformation<Either<DeadLetter, PublicImageUpdate>> getProducedType() {
+        return new EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(PublicImageUpdate.class));
+    }
+}
