@@ -11,6 +11,7 @@ import io.instahide.schemas.ImageRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.types.Either;
 
@@ -32,7 +33,8 @@ public final class InstaHideKafka {
      * Private images from devices. A new consumer group starts at the earliest offset; afterwards
      * offsets come from Flink's checkpoints.
      */
-    public KafkaSource<Either<DeadLetter, ImageRecord>> rawImages(String topic, String groupId) {
+    public KafkaSourceBuilder<Either<DeadLetter, ImageRecord>> rawImages(
+            String topic, String groupId) {
         return KafkaSource.<Either<DeadLetter, ImageRecord>>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setProperties(settings.clientProperties())
@@ -41,15 +43,14 @@ public final class InstaHideKafka {
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(DecodingDeserializationSchema.of(ImageRecord.class))
-                .build();
+                .setDeserializer(DecodingDeserializationSchema.of(ImageRecord.class));
     }
 
     /**
      * The public pool's compacted topic, always read from the earliest offset: every subtask
      * rebuilds the whole pool.
      */
-    public KafkaSource<Either<DeadLetter, PublicImageUpdate>> publicImages(
+    public KafkaSourceBuilder<Either<DeadLetter, PublicImageUpdate>> publicImages(
             String topic, String groupId) {
         return KafkaSource.<Either<DeadLetter, PublicImageUpdate>>builder()
                 .setBootstrapServers(settings.bootstrapServers())
@@ -57,8 +58,7 @@ public final class InstaHideKafka {
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new PublicImageUpdateDeserializationSchema())
-                .build();
+                .setDeserializer(new PublicImageUpdateDeserializationSchema());
     }
 
     /** Encrypted samples, exactly once (Kafka transactions committed on checkpoints). */
