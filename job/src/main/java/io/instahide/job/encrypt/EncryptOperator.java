@@ -1,0 +1,255 @@
+package io.instahide.job.encrypt;
+
+import io.instahide.core.EncodedBatch;
+import io.instahide.core.InstaHideEncoder;
+import io.instahide.core.JavaMixer;
+import io.instahide.core.KeyMaterialSource;
+import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.Mixer;
+import io.instahide.core.Nd4jMixer;
+import io.instahide.core.U8ImageList;
+import io.instahide.job.functions.PoolImage;
+import io.instahide.job.functions.PrivateImage;
+import io.instahide.schemas.EncryptedSample;
+
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.InputSelectable;
+import org.apache.flink.streaming.api.operators.InputSelection;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Encrypts private images (input 1) with InstaHide against the public pool (input 2, broadcast).
+ *
+ * <ul>
+ *   <li>Public pool: broadcast state {@link #POOL_STATE} (id → CHW bytes, compact uint8), mirrored
+ *       into an indexable {@link PublicPool}; updates are deterministic and order-independent.
+ *   <li>Private partners: a transient {@link PrivateReservoir} of recent images of this subtask.
+ *   <li>Records that cannot be encrypted yet (too few partners) wait in a bounded list, which is
+ *       the only private data in checkpoints ({@link #WAITING_STATE}); when it is full the operator
+ *       reads only the pool input, so the private input backpressures.
+ *   <li>Ready records collect in a micro-batch flushed when full, after {@code batchLatency}, and
+ *       always before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so no buffered
+ *       record reaches a checkpoint and none is lost or duplicated.
+ * </ul>
+ *
+ * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder}.
+ */
+public final class EncryptOperator extends AbstractStreamOperator<EncryptedSample>
+        implements TwoInputStreamOperator<PrivateImage, PoolImage, EncryptedSample>,
+                InputSelectable {
+
+    public static final MapStateDescriptor<String, byte[]> POOL_STATE =
+            new MapStateDescriptor<>(
+                    "public-pool",
+                    Types.STRING,
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+    public static final ListStateDescriptor<PrivateImage> WAITING_STATE =
+            new ListStateDescriptor<>(
+                    "waiting-for-partners", TypeInformation.of(PrivateImage.class));
+
+    private final EncryptionSettings settings;
+
+    private transient BroadcastState<String, byte[]> poolState;
+    private transient ListState<PrivateImage> waitingState;
+    private transient PublicPool pool;
+    private transient PrivateReservoir reservoir;
+    private transient ArrayDeque<PrivateImage> waiting;
+    private transient U8ImageList batch;
+    private transient EncodedBatch encoded;
+    private transient InstaHideEncoder encoder;
+    private transient KeyMaterialSource random;
+    private transient EncryptedSampleWriter writer;
+    private transient EncryptionMetrics metrics;
+    private transient StreamRecord<EncryptedSample> reuse;
+    private transient long nextId;
+    private transient boolean flushTimerSet;
+
+    public EncryptOperator(EncryptionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void initializeState(StateInitializationContext context) throws Exception {
+        super.initializeState(context);
+        poolState = context.getOperatorStateStore().getBroadcastState(POOL_STATE);
+        waitingState = context.getOperatorStateStore().getListState(WAITING_STATE);
+        pool =
+                new PublicPool(
+                        settings.shape(), settings.publicNormalizer(), settings.maxPoolSize());
+        // Rebuild the mirror in a fixed order so that every subtask indexes the same way.
+        Map<String, byte[]> sorted = new TreeMap<>();
+        for (Map.Entry<String, byte[]> entry : poolState.entries()) {
+            sorted.put(entry.getKey(), entry.getValue());
+        }
+        sorted.forEach(pool::put);
+        waiting = new ArrayDeque<>();
+        for (PrivateImage image : waitingState.get()) {
+            waiting.add(image);
+        }
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        reservoir =
+                new PrivateReservoir(
+                        settings.shape(), settings.privateNormalizer(), settings.reservoirSize());
+        batch =
+                new U8ImageList(
+                        settings.shape(), settings.privateNormalizer(), settings.batchSize());
+        encoded = new EncodedBatch(settings.shape(), settings.classes());
+        random = KeyStreamRandom.fromOsEntropy();
+        Mixer mixer =
+                settings.engine().equals("nd4j")
+                        ? new Nd4jMixer(
+                                settings.shape(), settings.parameters().k(), settings.batchSize())
+                        : new JavaMixer(settings.shape());
+        encoder =
+                new InstaHideEncoder(
+                        settings.parameters(), settings.shape(), settings.classes(), mixer, random);
+        writer =
+                new EncryptedSampleWriter(
+                        settings.parameters(), settings.shape(), settings.privateNormalizer());
+        metrics =
+                new EncryptionMetrics(
+                        getMetricGroup(),
+                        () -> waiting.size(),
+                        () -> reservoir.size(),
+                        () -> pool.size());
+        reuse = new StreamRecord<>(null);
+        nextId = (long) getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() << 40;
+        // Restored waiting records rejoin the reservoir, so they can be partners again.
+        for (PrivateImage image : waiting) {
+            reservoir.add(nextId++, image.label, image.pixels);
+        }
+    }
+
+    @Override
+    public void processElement1(StreamRecord<PrivateImage> element) throws Exception {
+        PrivateImage image = element.getValue();
+        metrics.imagesIn.inc();
+        long id = nextId++;
+        reservoir.add(id, image.label, image.pixels);
+        if (!partnersAvailable() || !waiting.isEmpty()) {
+            waiting.add(image);
+            drainWaiting();
+            return;
+        }
+        addToBatch(id, image);
+    }
+
+    @Override
+    public void processElement2(StreamRecord<PoolImage> element) throws Exception {
+        PoolImage update = element.getValue();
+        if (update.isRemoval()) {
+            poolState.remove(update.id);
+            pool.remove(update.id);
+            return;
+        }
+        String evicted = pool.put(update.id, update.pixels);
+        if (evicted == null || !evicted.equals(update.id)) {
+            poolState.put(update.id, update.pixels);
+        }
+        if (evicted != null) {
+            poolState.remove(evicted);
+            metrics.poolRejected.inc();
+        }
+        drainWaiting();
+    }
+
+    @Override
+    public InputSelection nextSelection() {
+        return waiting != null && waiting.size() >= settings.maxWaiting()
+                ? InputSelection.SECOND
+                : InputSelection.ALL;
+    }
+
+    private boolean partnersAvailable() {
+        return encoder.canEncrypt(reservoir.size(), pool.size());
+    }
+
+    private void drainWaiting() throws Exception {
+        while (!waiting.isEmpty() && partnersAvailable()) {
+            addToBatch(nextId++, waiting.poll());
+        }
+    }
+
+    private void addToBatch(long id, PrivateImage image) throws Exception {
+        batch.add(id, image.label, image.pixels);
+        if (batch.size() >= settings.batchSize()) {
+            flush();
+        } else if (!flushTimerSet) {
+            flushTimerSet = true;
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            getProcessingTimeService()
+                    .registerTimer(
+                            now + settings.batchLatency().toMillis(), time -> onFlushTimer());
+        }
+    }
+
+    private void onFlushTimer() throws Exception {
+        flushTimerSet = false;
+        flush();
+    }
+
+    private void flush() throws Exception {
+        if (batch.size() == 0) {
+            return;
+        }
+        long start = System.nanoTime();
+        long rejectedBefore = encoder.rejectedDraws();
+        encoder.encode(
+                batch, reservoir.images(), pool.images(), settings.encryptionsPerImage(), encoded);
+        for (int i = 0; i < encoded.count(); i++) {
+            output.collect(reuse.replace(writer.write(encoded, i, random)));
+        }
+        metrics.encrypted.inc(encoded.count());
+        metrics.rejectedDraws.inc(encoder.rejectedDraws() - rejectedBefore);
+        metrics.batchSize.update(batch.size());
+        batch.clear();
+        metrics.batchLatencyMs.update((System.nanoTime() - start) / 1_000_000);
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        super.prepareSnapshotPreBarrier(checkpointId);
+        flush();
+    }
+
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        super.snapshotState(context);
+        List<PrivateImage> snapshot = new ArrayList<>(waiting);
+        waitingState.update(snapshot);
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (encoder != null) {
+            encoder.close();
+        }
+        super.close();
+    }
+}

@@ -1,0 +1,69 @@
+package io.instahide.job.encrypt;
+
+import io.instahide.core.EncodedBatch;
+import io.instahide.core.ImageShape;
+import io.instahide.core.InstaHideParameters;
+import io.instahide.core.KeyMaterialSource;
+import io.instahide.core.Normalizer;
+import io.instahide.core.SampleIds;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.Normalization;
+import io.instahide.schemas.SchemeParameters;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the output records: fresh random sample id, float32 LE CHW pixels, soft label, scheme. */
+final class EncryptedSampleWriter {
+
+    private final ImageShape shape;
+    private final SchemeParameters scheme;
+
+    EncryptedSampleWriter(InstaHideParameters parameters, ImageShape shape, Normalizer normalizer) {
+        this.shape = shape;
+        this.scheme =
+                SchemeParameters.newBuilder()
+                        .setSchemeVersion(InstaHideParameters.SCHEME_VERSION)
+                        .setK(parameters.k())
+                        .setPrivateSlots(parameters.privateSlots())
+                        .setUpper(parameters.upper())
+                        .setDom(parameters.crossDataset() ? parameters.dom() : null)
+                        .setMasked(parameters.masked())
+                        .setNormalization(
+                                Normalization.newBuilder()
+                                        .setName(normalizer.name())
+                                        .setMean(boxed(normalizer.mean()))
+                                        .setStd(boxed(normalizer.std()))
+                                        .build())
+                        .build();
+    }
+
+    EncryptedSample write(EncodedBatch batch, int i, KeyMaterialSource random) {
+        int dim = batch.dimension();
+        ByteBuffer pixels = ByteBuffer.allocate(dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        pixels.asFloatBuffer().put(batch.pixels(), i * dim, dim);
+        List<Float> label = new ArrayList<>(batch.classes());
+        for (int c = 0; c < batch.classes(); c++) {
+            label.add(batch.softLabels()[i * batch.classes() + c]);
+        }
+        return EncryptedSample.newBuilder()
+                .setSampleId(SampleIds.next(random).toString())
+                .setChannels(shape.channels())
+                .setHeight(shape.height())
+                .setWidth(shape.width())
+                .setPixels(pixels)
+                .setSoftLabel(label)
+                .setScheme(scheme)
+                .build();
+    }
+
+    private static List<Float> boxed(float[] values) {
+        List<Float> list = new ArrayList<>(values.length);
+        for (float v : values) {
+            list.add(v);
+        }
+        return list;
+    }
+}

@@ -1,0 +1,48 @@
+package io.instahide.job.encrypt;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+import java.util.function.IntSupplier;
+
+/**
+ * Metrics of the encryption operator, under {@code <operator>.instahide}:
+ *
+ * <ul>
+ *   <li>{@code encrypted} (counter): encrypted samples emitted;
+ *   <li>{@code imagesIn} (counter): private images received;
+ *   <li>{@code waiting} (gauge): images waiting for partners;
+ *   <li>{@code reservoirSize}, {@code poolSize} (gauges);
+ *   <li>{@code poolRejected} (counter): public images not admitted or evicted by the pool limit;
+ *   <li>{@code rejectedDraws} (counter): coefficient draws redrawn by the upper/dom bounds;
+ *   <li>{@code batchSize}, {@code batchLatencyMs} (histograms): images per flushed batch and the
+ *       time a batch took to encrypt and emit.
+ * </ul>
+ */
+final class EncryptionMetrics {
+
+    final Counter encrypted;
+    final Counter imagesIn;
+    final Counter poolRejected;
+    final Counter rejectedDraws;
+    final Histogram batchSize;
+    final Histogram batchLatencyMs;
+
+    EncryptionMetrics(
+            MetricGroup operator, IntSupplier waiting, IntSupplier reservoir, IntSupplier pool) {
+        MetricGroup group = operator.addGroup("instahide");
+        encrypted = group.counter("encrypted");
+        imagesIn = group.counter("imagesIn");
+        poolRejected = group.counter("poolRejected");
+        rejectedDraws = group.counter("rejectedDraws");
+        group.gauge("waiting", (Gauge<Integer>) waiting::getAsInt);
+        group.gauge("reservoirSize", (Gauge<Integer>) reservoir::getAsInt);
+        group.gauge("poolSize", (Gauge<Integer>) pool::getAsInt);
+        batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        batchLatencyMs =
+                group.histogram("batchLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    }
+}

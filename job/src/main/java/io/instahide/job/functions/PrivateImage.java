@@ -1,0 +1,21 @@
+package io.instahide.job.functions;
+
+/**
+ * A validated private image inside the job: CHW bytes of the stream's shape and its label. Carries
+ * no device id or capture time: nothing downstream of validation can leak them. A Flink POJO.
+ */
+public final class PrivateImage {
+
+    /** Channel-major (CHW) unsigned bytes, exactly the configured shape. */
+    public byte[] pixels;
+
+    /** Class index in [0, classes), or -1 for unlabelled streams. */
+    public int label;
+
+    public PrivateImage() {}
+
+    public PrivateImage(byte[] pixels, int label) {
+        this.pixels = pixels;
+        this.label = label;
+    }
+}
