@@ -1,0 +1,183 @@
+package io.instahide.job;
+
+import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.core.ImageShape;
+import io.instahide.core.InstaHideParameters;
+import io.instahide.core.Normalizer;
+import io.instahide.job.encrypt.EncryptionSettings;
+import io.instahide.job.functions.ImageDecoder;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
+
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.EitherTypeInfo;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.CloseableIterator;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The whole dataflow on a real MiniCluster (parallelism 2), fed from collections. */
+class InstaHidePipelineITCase {
+
+    private static final ImageShape SHAPE = new ImageShape(3, 8, 8);
+    private static final int CLASSES = 10;
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    @Test
+    void everyValidImageIsEncryptedTTimesAndBadInputIsDeadLettered() throws Exception {
+        int valid = 60;
+        int t = 2;
+        Random random = new Random(3);
+        List<Either<DeadLetter, ImageRecord>> raw = new ArrayList<>();
+        for (int i = 0; i < valid; i++) {
+            raw.add(Either.Right(rawImage(random, i % CLASSES, SHAPE.width())));
+        }
+        raw.add(Either.Right(rawImage(random, 3, 7))); // wrong size
+        raw.add(Either.Right(rawImage(random, CLASSES, SHAPE.width()))); // label out of range
+        ImageRecord png = rawImage(random, 1, SHAPE.width());
+        png.setEncoding(ImageEncoding.PNG); // RAW bytes declared as PNG: undecodable
+        raw.add(Either.Right(png));
+        List<Either<DeadLetter, PublicImageUpdate>> pool = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            pool.add(Either.Right(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
+        }
+        pool.add(Either.Right(PublicImageUpdate.removal("p0")));
+
+        StreamExecutionEnvironment env = environment();
+        InstaHidePipeline.Outputs outputs =
+                InstaHidePipeline.build(
+                        env.fromData(raw, rawType()),
+                        env.fromData(pool, poolType()).setParallelism(1),
+                        settings(t),
+                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
+                        "raw-images",
+                        "public-images");
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        List<EncryptedSample> samples = new ArrayList<>();
+        CloseableIterator<DeadLetter> letters = outputs.deadLetters().collectAsync();
+        CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
+        env.execute("pipeline");
+        letters.forEachRemaining(deadLetters::add);
+        encrypted.forEachRemaining(samples::add);
+
+        assertThat(samples).hasSize(valid * t);
+        Set<String> ids = new HashSet<>();
+        for (EncryptedSample sample : samples) {
+            assertThat(ids.add(sample.getSampleId())).isTrue();
+            assertThat(sample.getPixels().remaining()).isEqualTo(SHAPE.size() * 4);
+            float[] pixels = new float[SHAPE.size()];
+            sample.getPixels()
+                    .duplicate()
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .asFloatBuffer()
+                    .get(pixels);
+            for (float v : pixels) {
+                assertThat(Float.isFinite(v)).isTrue();
+            }
+            double labelSum = sample.getSoftLabel().stream().mapToDouble(Float::doubleValue).sum();
+            assertThat(labelSum).isBetween(0.3 - 1e-6, 1.0);
+            assertThat(sample.getScheme().getK()).isEqualTo(4);
+            assertThat(sample.getScheme().getDom()).isEqualTo(0.3);
+        }
+        assertThat(deadLetters)
+                .extracting(DeadLetter::getReason)
+                .containsExactlyInAnyOrder(
+                        DeadLetterReason.WRONG_SHAPE,
+                        DeadLetterReason.INVALID_LABEL,
+                        DeadLetterReason.UNDECODABLE_IMAGE);
+        assertThat(deadLetters).allSatisfy(d -> assertThat(d.getMessage()).isNotBlank());
+    }
+
+    private static EncryptionSettings settings(int t) {
+        return new EncryptionSettings(
+                InstaHideParameters.cross(4, 2, 0.65, 0.3),
+                SHAPE,
+                Normalizer.cifar(),
+                Normalizer.imagenet(),
+                CLASSES,
+                t,
+                16,
+                Duration.ofMillis(50),
+                64,
+                1_000,
+                100,
+                "java");
+    }
+
+    private static StreamExecutionEnvironment environment() {
+        Configuration configuration = new Configuration();
+        configuration.set(PipelineOptions.GENERIC_TYPES, false);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(configuration);
+        env.setParallelism(2);
+        return env;
+    }
+
+    private static TypeInformation<Either<DeadLetter, ImageRecord>> rawType() {
+        return new EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(ImageRecord.class));
+    }
+
+    private static TypeInformation<Either<DeadLetter, PublicImageUpdate>> poolType() {
+        return new EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(PublicImageUpdate.class));
+    }
+
+    static ImageRecord rawImage(Random random, int label, int width) {
+        byte[] hwc = new byte[SHAPE.height() * width * SHAPE.channels()];
+        random.nextBytes(hwc);
+        return ImageRecord.newBuilder()
+                .setDeviceId("camera-1")
+                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setLabel(label)
+                .setWidth(width)
+                .setHeight(SHAPE.height())
+                .setChannels(SHAPE.channels())
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(hwc))
+                .build();
+    }
+
+    static PublicImage publicImage(Random random, String id) {
+        byte[] hwc = new byte[SHAPE.size()];
+        random.nextBytes(hwc);
+        return PublicImage.newBuilder()
+                .setId(id)
+                .setWidth(SHAPE.width())
+                .setHeight(SHAPE.height())
+                .setChannels(SHAPE.channels())
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(hwc))
+                .build();
+    }
+}
