@@ -75,12 +75,6 @@ public final class U8ImageList implements ImageSet {
         return index != last ? last : -1;
     }
 
-    /** Copies the raw bytes (CHW) of image {@code index} into {@code dst}. */
-    public void copyBytes(int index, byte[] dst) {
-        checkIndex(index);
-        System.arraycopy(pixels, index * dim, dst, 0, dim);
-    }
-
     public void clear() {
         Arrays.fill(pixels, 0, size * dim, (byte) 0);
         size = 0;

@@ -13,8 +13,6 @@ import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -74,7 +72,7 @@ public final class ValidateImagesFunction
             out.collect(new PrivateImage(chw, label));
         } catch (InvalidImageException e) {
             deadLettered.get(e.reason()).inc();
-            ctx.output(DEAD_LETTERS, deadLetter(record, e));
+            ctx.output(DEAD_LETTERS, e.toDeadLetter(topic, codec.encode(record), ""));
         }
     }
 
@@ -88,17 +86,5 @@ public final class ValidateImagesFunction
                     "Label " + label + " is not a class index in [0, " + classes + ")");
         }
         return label;
-    }
-
-    private DeadLetter deadLetter(ImageRecord record, InvalidImageException e) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setPartition(-1)
-                .setOffset(-1L)
-                .setPayload(ByteBuffer.wrap(codec.encode(record)))
-                .setReason(e.reason())
-                .setMessage(e.getMessage())
-                .setTime(Instant.now())
-                .build();
     }
 }

@@ -12,8 +12,6 @@ import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.util.Map;
 
 /** Routes public-pool updates: valid puts and removals go on, invalid images are dead-lettered. */
@@ -63,15 +61,8 @@ public final class ValidatePoolImagesFunction
             deadLettered.get(e.reason()).inc();
             ctx.output(
                     ValidateImagesFunction.DEAD_LETTERS,
-                    DeadLetter.newBuilder()
-                            .setSourceTopic(topic)
-                            .setPartition(-1)
-                            .setOffset(-1L)
-                            .setPayload(ByteBuffer.wrap(codec.encode(image)))
-                            .setReason(e.reason())
-                            .setMessage("Public image " + image.getId() + ": " + e.getMessage())
-                            .setTime(Instant.now())
-                            .build());
+                    e.toDeadLetter(
+                            topic, codec.encode(image), "Public image " + image.getId() + ": "));
         }
     }
 }
