@@ -63,11 +63,13 @@ public final class InstaHidePipeline {
                         .transform(
                                 "Encrypt (InstaHide)",
                                 new AvroTypeInfo<>(EncryptedSample.class),
-                                new EncryptOperator(settings))
+                                new EncryptOperator(settings, rawTopic))
                         .uid(ENCRYPT);
         DataStream<DeadLetter> deadLetters =
                 privates.getSideOutput(ValidateImagesFunction.DEAD_LETTERS)
-                        .union(pool.getSideOutput(ValidateImagesFunction.DEAD_LETTERS));
+                        .union(
+                                pool.getSideOutput(ValidateImagesFunction.DEAD_LETTERS),
+                                encrypted.getSideOutput(EncryptOperator.DEAD_LETTERS));
         return new Outputs(encrypted, deadLetters);
     }
 }

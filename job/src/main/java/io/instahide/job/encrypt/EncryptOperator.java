@@ -8,8 +8,12 @@ import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Mixer;
 import io.instahide.core.Nd4jMixer;
 import io.instahide.core.U8ImageList;
+import io.instahide.job.functions.DeadLetterMetrics;
 import io.instahide.job.functions.PoolImage;
 import io.instahide.job.functions.PrivateImage;
+import io.instahide.job.functions.ValidateImagesFunction;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 
 import org.apache.flink.api.common.state.BroadcastState;
@@ -19,13 +23,13 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.InputSelectable;
-import org.apache.flink.streaming.api.operators.InputSelection;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -40,9 +44,13 @@ import java.util.TreeMap;
  *   <li>Public pool: broadcast state {@link #POOL_STATE} (id → CHW bytes, compact uint8), mirrored
  *       into an indexable {@link PublicPool}; updates are deterministic and order-independent.
  *   <li>Private partners: a transient {@link PrivateReservoir} of recent images of this subtask.
- *   <li>Records that cannot be encrypted yet (too few partners) wait in a bounded list, which is
- *       the only private data in checkpoints ({@link #WAITING_STATE}); when it is full the operator
- *       reads only the pool input, so the private input backpressures.
+ *   <li>Records that cannot be encrypted yet (too few partners: cold start, pool emptied) wait in a
+ *       bounded list, which is the only private data in checkpoints ({@link #WAITING_STATE}). Flink
+ *       refuses checkpointing for operators that select their input ({@code InputSelectable}), so a
+ *       full waiting set cannot pause the private input while the pool input keeps flowing;
+ *       instead, images beyond the bound go to {@link #DEAD_LETTERS} with reason {@code
+ *       NO_PARTNERS} and their pixels (never emitted with fewer partners, never lost), as do images
+ *       still waiting when a bounded input ends.
  *   <li>Ready records collect in a micro-batch flushed when full, after {@code batchLatency}, and
  *       always before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so no buffered
  *       record reaches a checkpoint and none is lost or duplicated.
@@ -51,8 +59,7 @@ import java.util.TreeMap;
  * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder}.
  */
 public final class EncryptOperator extends AbstractStreamOperator<EncryptedSample>
-        implements TwoInputStreamOperator<PrivateImage, PoolImage, EncryptedSample>,
-                InputSelectable {
+        implements TwoInputStreamOperator<PrivateImage, PoolImage, EncryptedSample> {
 
     public static final MapStateDescriptor<String, byte[]> POOL_STATE =
             new MapStateDescriptor<>(
@@ -63,7 +70,11 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
             new ListStateDescriptor<>(
                     "waiting-for-partners", TypeInformation.of(PrivateImage.class));
 
+    /** Images that could not get partners (see {@link #deadLetter}). */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = ValidateImagesFunction.DEAD_LETTERS;
+
     private final EncryptionSettings settings;
+    private final String topic;
 
     private transient BroadcastState<String, byte[]> poolState;
     private transient ListState<PrivateImage> waitingState;
@@ -79,9 +90,15 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient StreamRecord<EncryptedSample> reuse;
     private transient long nextId;
     private transient boolean flushTimerSet;
+    private transient Counter deadLettered;
+    private transient UnpairedImages waitingDeadLetters;
 
-    public EncryptOperator(EncryptionSettings settings) {
+    /**
+     * @param topic the private images' topic, named in dead letters
+     */
+    public EncryptOperator(EncryptionSettings settings, String topic) {
         this.settings = settings;
+        this.topic = topic;
     }
 
     @Override
@@ -133,6 +150,9 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                         () -> reservoir.size(),
                         () -> pool.size());
         reuse = new StreamRecord<>(null);
+        deadLettered =
+                DeadLetterMetrics.register(getMetricGroup()).get(DeadLetterReason.NO_PARTNERS);
+        waitingDeadLetters = new UnpairedImages(settings.shape(), topic);
         nextId = (long) getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() << 40;
         // Restored waiting records rejoin the reservoir, so they can be partners again.
         for (PrivateImage image : waiting) {
@@ -147,6 +167,14 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         long id = nextId++;
         reservoir.add(id, image.label, image.pixels);
         if (!partnersAvailable() || !waiting.isEmpty()) {
+            if (waiting.size() >= settings.maxWaiting()) {
+                deadLetter(
+                        image,
+                        "the waiting set is full (encrypt.max-waiting="
+                                + settings.maxWaiting()
+                                + ")");
+                return;
+            }
             waiting.add(image);
             drainWaiting();
             return;
@@ -171,13 +199,6 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
             metrics.poolRejected.inc();
         }
         drainWaiting();
-    }
-
-    @Override
-    public InputSelection nextSelection() {
-        return waiting != null && waiting.size() >= settings.maxWaiting()
-                ? InputSelection.SECOND
-                : InputSelection.ALL;
     }
 
     private boolean partnersAvailable() {
@@ -242,7 +263,34 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     @Override
     public void finish() throws Exception {
         flush();
+        // End of a bounded input (or stop with --drain): nothing more will arrive to pair with.
+        while (!waiting.isEmpty()) {
+            deadLetter(waiting.poll(), "the input ended before partners arrived");
+        }
         super.finish();
+    }
+
+    /**
+     * Routes an image that cannot be encrypted with the configured number of distinct partners.
+     * Emitting it with fewer would weaken the scheme; dropping it would lose data.
+     */
+    private void deadLetter(PrivateImage image, String why) {
+        deadLettered.inc();
+        output.collect(
+                DEAD_LETTERS,
+                new StreamRecord<>(
+                        waitingDeadLetters.toDeadLetter(
+                                image,
+                                String.format(
+                                        "No distinct partners: %s; public pool has %d of the %d"
+                                                + " public images needed, reservoir %d of %d."
+                                                + " Publish the public pool (or lower"
+                                                + " instahide.k) and re-publish this payload.",
+                                        why,
+                                        pool.size(),
+                                        settings.parameters().publicSlots(),
+                                        reservoir.size(),
+                                        settings.parameters().privateSlots() - 1))));
     }
 
     @Override

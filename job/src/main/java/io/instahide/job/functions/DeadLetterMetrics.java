@@ -9,11 +9,11 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /** One counter per dead-letter reason: {@code instahide.deadLetters.<REASON>}. */
-final class DeadLetterMetrics {
+public final class DeadLetterMetrics {
 
     private DeadLetterMetrics() {}
 
-    static Map<DeadLetterReason, Counter> register(MetricGroup group) {
+    public static Map<DeadLetterReason, Counter> register(MetricGroup group) {
         MetricGroup deadLetters = group.addGroup("instahide").addGroup("deadLetters");
         Map<DeadLetterReason, Counter> counters = new EnumMap<>(DeadLetterReason.class);
         for (DeadLetterReason reason : DeadLetterReason.values()) {

