@@ -1,0 +1,348 @@
+package io.instahide.job;
+
+import io.instahide.core.ImageShape;
+import io.instahide.core.Normalizer;
+import io.instahide.embedded.EmbeddedKafkaBroker;
+import io.instahide.job.config.JobConfig;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.SingleObjectCodec;
+
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole job against a real Kafka broker (child JVM, Kafka's own jars) on a Flink MiniCluster:
+ * cold start, bad input, exactly N·T outputs read with read_committed, restore from a savepoint,
+ * and exactly-once across a TaskManager failure.
+ */
+class InstaHideJobITCase {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
+
+    private static EmbeddedKafkaBroker broker;
+    private static TestingKafka kafka;
+
+    @TempDir Path savepoints;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(60));
+        kafka = new TestingKafka(broker);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    /** Unique topics and ids for one test. */
+    private record Run(String raw, String pool, String encrypted, String deadLetters, String id) {
+        static Run create() {
+            String id = UUID.randomUUID().toString().substring(0, 8);
+            Run run =
+                    new Run(
+                            "raw-" + id,
+                            "pool-" + id,
+                            "encrypted-" + id,
+                            "dead-" + id,
+                            "instahide-it-" + id);
+            broker.createTopics(List.of(run.raw, run.encrypted), 2, Map.of());
+            broker.createTopics(List.of(run.deadLetters), 1, Map.of());
+            broker.createTopics(List.of(run.pool), 1, Map.of("cleanup.policy", "compact"));
+            return run;
+        }
+
+        Configuration options(String... extra) {
+            Configuration c = new Configuration();
+            c.setString("kafka.bootstrap-servers", broker.bootstrapServers());
+            c.setString("topic.raw-images", raw);
+            c.setString("topic.public-images", pool);
+            c.setString("topic.encrypted-samples", encrypted);
+            c.setString("topic.dead-letters", deadLetters);
+            c.setString("kafka.group-id", id);
+            c.setString("kafka.transactional-id-prefix", id);
+            c.setString("kafka.transaction-timeout", "1 min");
+            c.setString("job.checkpoint-interval", "300 ms");
+            c.setString("encrypt.batch-latency", "20 ms");
+            for (int i = 0; i < extra.length; i += 2) {
+                c.setString(extra[i], extra[i + 1]);
+            }
+            return c;
+        }
+
+        long encryptedCount() {
+            return kafka.readCommitted(encrypted).size();
+        }
+    }
+
+    private static JobClient start(Configuration options, String restoreFrom) throws Exception {
+        Configuration flink = new Configuration();
+        flink.setString("restart-strategy.type", "fixed-delay");
+        flink.setString("restart-strategy.fixed-delay.attempts", "5");
+        flink.setString("restart-strategy.fixed-delay.delay", "200 ms");
+        flink.setString("parallelism.default", "2");
+        if (restoreFrom != null) {
+            flink.setString("execution.state-recovery.path", restoreFrom);
+        }
+        StreamExecutionEnvironment env = InstaHideJob.environment(flink);
+        env.setParallelism(2);
+        return InstaHideJob.start(env, JobConfig.from(options));
+    }
+
+    private String stop(JobClient job) throws Exception {
+        return job.stopWithSavepoint(
+                        false, savepoints.toUri().toString(), SavepointFormatType.CANONICAL)
+                .get(1, TimeUnit.MINUTES);
+    }
+
+    @Test
+    void coldStartBadInputExactlyNTimesTAndRestoreFromASavepoint() throws Exception {
+        Run run = Run.create();
+        ImageShape shape = new ImageShape(3, 8, 8);
+        int n = 120;
+        int t = 2;
+        Random random = new Random(7);
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        List<byte[]> raw = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            raw.add(codec.encode(InstaHidePipelineITCase.rawImage(random, i % 10, 8)));
+        }
+        raw.add("garbage".getBytes());
+        byte[] unknownSchema = new byte[20];
+        random.nextBytes(unknownSchema);
+        unknownSchema[0] = (byte) 0xC3;
+        unknownSchema[1] = 0x01;
+        raw.add(unknownSchema);
+        ImageRecord png = InstaHidePipelineITCase.rawImage(random, 1, 8);
+        png.setEncoding(ImageEncoding.PNG);
+        raw.add(codec.encode(png));
+        raw.add(codec.encode(InstaHidePipelineITCase.rawImage(random, 1, 7)));
+        ImageRecord huge = InstaHidePipelineITCase.rawImage(random, 1, 8);
+        huge.setWidth(1 << 20);
+        huge.setHeight(1 << 20);
+        raw.add(codec.encode(huge));
+        raw.add(codec.encode(InstaHidePipelineITCase.rawImage(random, 10, 8)));
+        kafka.send(run.raw, raw);
+        kafka.send(run.pool, "broken", new byte[] {1, 2, 3});
+
+        Configuration options =
+                run.options(
+                        "image.shape",
+                        shape.toString(),
+                        "instahide.k",
+                        "4",
+                        "instahide.private-slots",
+                        "2",
+                        "instahide.encryptions-per-image",
+                        Integer.toString(t));
+        JobClient job = start(options, null);
+
+        // Cold start: every raw record was read and checkpointed, but no public image exists,
+        // so nothing may come out encrypted (never with fewer partners); bad input is routed.
+        TestingKafka.await(
+                "raw offsets committed", TIMEOUT, () -> committed(run.id, run.raw) == raw.size());
+        TestingKafka.await(
+                "7 dead letters", TIMEOUT, () -> kafka.readCommitted(run.deadLetters).size() == 7);
+        assertThat(run.encryptedCount()).isZero();
+
+        Random poolRandom = new Random(8);
+        for (int i = 0; i < 6; i++) {
+            kafka.send(
+                    run.pool,
+                    "p" + i,
+                    SingleObjectCodec.publicImages()
+                            .encode(InstaHidePipelineITCase.publicImage(poolRandom, "p" + i)));
+        }
+        kafka.send(run.pool, "p0", null); // tombstone: removal
+        TestingKafka.await("N*T samples", TIMEOUT, () -> run.encryptedCount() >= (long) n * t);
+        String savepoint = stop(job);
+
+        List<ConsumerRecord<byte[], byte[]>> out = kafka.readCommitted(run.encrypted);
+        assertThat(out).hasSize(n * t);
+        assertSamples(out, shape);
+        Map<DeadLetterReason, String> reasons = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(run.deadLetters)) {
+            DeadLetter letter = SingleObjectCodec.deadLetters().decode(r.value());
+            reasons.put(letter.getReason(), letter.getSourceTopic());
+        }
+        assertThat(reasons)
+                .containsOnlyKeys(
+                        DeadLetterReason.MALFORMED_AVRO,
+                        DeadLetterReason.UNKNOWN_SCHEMA,
+                        DeadLetterReason.UNDECODABLE_IMAGE,
+                        DeadLetterReason.WRONG_SHAPE,
+                        DeadLetterReason.OVERSIZED_IMAGE,
+                        DeadLetterReason.INVALID_LABEL);
+
+        // Restore: more images, the job restarted from the savepoint. The pool source resumes at
+        // its end offset, so encryption can only use the pool restored from the savepoint.
+        int more = 40;
+        List<byte[]> next = new ArrayList<>();
+        for (int i = 0; i < more; i++) {
+            next.add(codec.encode(InstaHidePipelineITCase.rawImage(random, i % 10, 8)));
+        }
+        kafka.send(run.raw, next);
+        JobClient restored = start(options, savepoint);
+        TestingKafka.await(
+                "samples after restore",
+                TIMEOUT,
+                () -> run.encryptedCount() >= (long) (n + more) * t);
+        stop(restored);
+        assertThat(kafka.readCommitted(run.encrypted)).hasSize((n + more) * t);
+    }
+
+    @Test
+    void exactlyOnceAcrossATaskManagerFailure(@InjectMiniCluster MiniCluster cluster)
+            throws Exception {
+        // Audit configuration, for this test only: k=1 links each output to its input (|enc| is
+        // the normalised image), which production parameters never allow to be read back.
+        Run run = Run.create();
+        int n = 2_000;
+        Normalizer normalizer = Normalizer.symmetric();
+        Map<Integer, Integer> byteOfAbs = new HashMap<>();
+        for (int u = 128; u < 256; u++) {
+            byteOfAbs.put(Float.floatToIntBits(Math.abs(normalizer.normalize(0, u))), u);
+        }
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] pixels = new byte[16];
+            pixels[0] = (byte) (128 + (i & 127));
+            pixels[1] = (byte) (128 + (i >> 7));
+            for (int p = 2; p < 16; p++) {
+                pixels[p] = (byte) (128 + p);
+            }
+            images.add(codec.encode(image(pixels, i % 10)));
+        }
+        kafka.send(run.raw, images.subList(0, n / 2));
+        Configuration options =
+                run.options(
+                        "image.shape", "1x4x4",
+                        "instahide.k", "1",
+                        "instahide.private-slots", "1",
+                        "normalizer.private", "symmetric",
+                        "normalizer.public", "symmetric",
+                        "job.checkpoint-interval", "200 ms");
+        JobClient job = start(options, null);
+        TestingKafka.await("first outputs", TIMEOUT, () -> run.encryptedCount() >= n / 8);
+        cluster.terminateTaskManager(0).get(1, TimeUnit.MINUTES);
+        cluster.startTaskManager();
+        kafka.send(run.raw, images.subList(n / 2, n));
+        TestingKafka.await("all outputs", TIMEOUT, () -> run.encryptedCount() >= n);
+        assertThat(
+                        cluster.getExecutionGraph(job.getJobID())
+                                .get()
+                                .getStatusTimestamp(JobStatus.RESTARTING))
+                .as("the job failed over")
+                .isPositive();
+        stop(job);
+
+        List<ConsumerRecord<byte[], byte[]>> out = kafka.readCommitted(run.encrypted);
+        assertThat(out).hasSize(n);
+        Set<Integer> seen = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : out) {
+            float[] pixels = pixels(SingleObjectCodec.encryptedSamples().decode(record.value()));
+            int low = byteOfAbs.get(Float.floatToIntBits(Math.abs(pixels[0]))) - 128;
+            int high = byteOfAbs.get(Float.floatToIntBits(Math.abs(pixels[1]))) - 128;
+            assertThat(seen.add(low + (high << 7))).as("input encrypted twice").isTrue();
+        }
+        assertThat(seen).hasSize(n);
+    }
+
+    private static long committed(String group, String topic) {
+        try {
+            return kafka.committedOffsets(group, topic);
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static ImageRecord image(byte[] pixels, int label) {
+        return ImageRecord.newBuilder()
+                .setDeviceId("camera-7")
+                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setLabel(label)
+                .setWidth(4)
+                .setHeight(4)
+                .setChannels(1)
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(pixels))
+                .build();
+    }
+
+    private static float[] pixels(EncryptedSample sample) {
+        float[] pixels = new float[sample.getPixels().remaining() / 4];
+        sample.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pixels);
+        return pixels;
+    }
+
+    private static void assertSamples(List<ConsumerRecord<byte[], byte[]>> out, ImageShape shape)
+            throws Exception {
+        Set<String> ids = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : out) {
+            assertThat(record.key()).as("no key that could link samples").isNull();
+            assertThat(record.headers().toArray()).isEmpty();
+            EncryptedSample sample = SingleObjectCodec.encryptedSamples().decode(record.value());
+            assertThat(ids.add(sample.getSampleId())).isTrue();
+            assertThat(List.of(sample.getChannels(), sample.getHeight(), sample.getWidth()))
+                    .containsExactly(shape.channels(), shape.height(), shape.width());
+            float[] pixels = pixels(sample);
+            assertThat(pixels).hasSize(shape.size());
+            double sum = 0;
+            for (float p : sample.getSoftLabel()) {
+                sum += p;
+            }
+            assertThat(sum).isBetween(0.3 - 1e-6, 1.0 + 1e-6);
+            assertThat(sample.getSoftLabel()).hasSize(10);
+            assertThat(sample.getScheme().getK()).isEqualTo(4);
+            assertThat(sample.getScheme().getPrivateSlots()).isEqualTo(2);
+            String text = sample.toString();
+            assertThat(text).doesNotContain("camera-").doesNotContain("1700000000000");
+        }
+    }
+}
