@@ -35,7 +35,7 @@ public final class EmbeddedDemo {
     private final DemoOptions options;
     private final Progress progress = new Progress();
 
-    private EmbeddedDemo(DemoOptions options) {
+    EmbeddedDemo(DemoOptions options) {
         this.options = options;
     }
 

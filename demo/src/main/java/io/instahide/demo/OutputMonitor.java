@@ -32,6 +32,12 @@ final class OutputMonitor implements Runnable {
     private final int keep;
     final AtomicLong encrypted = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
+    final AtomicLong encryptedBytes = new AtomicLong();
+
+    /** System.nanoTime() when the first and the latest encrypted sample were read; 0: none yet. */
+    volatile long firstNanos;
+
+    volatile long lastNanos;
     private final Map<DeadLetterReason, Long> reasons =
             Collections.synchronizedMap(new EnumMap<>(DeadLetterReason.class));
     private final List<EncryptedSample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -49,7 +55,7 @@ final class OutputMonitor implements Runnable {
     public void run() {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "instahide-demo-monitor");
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "instahide-monitor-" + encryptedTopic);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         SingleObjectCodec<EncryptedSample> sampleCodec = SingleObjectCodec.encryptedSamples();
@@ -62,6 +68,11 @@ final class OutputMonitor implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> record :
                         consumer.poll(Duration.ofMillis(200))) {
                     if (record.topic().equals(encryptedTopic)) {
+                        lastNanos = System.nanoTime();
+                        if (firstNanos == 0) {
+                            firstNanos = lastNanos;
+                        }
+                        encryptedBytes.addAndGet(record.serializedValueSize());
                         encrypted.incrementAndGet();
                         if (samples.size() < keep) {
                             samples.add(sampleCodec.decode(record.value()));

@@ -16,12 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the output records: fresh random sample id, float32 LE CHW pixels, soft label, scheme. */
-final class EncryptedSampleWriter {
+public final class EncryptedSampleWriter {
 
     private final ImageShape shape;
     private final SchemeParameters scheme;
 
-    EncryptedSampleWriter(InstaHideParameters parameters, ImageShape shape, Normalizer normalizer) {
+    public EncryptedSampleWriter(
+            InstaHideParameters parameters, ImageShape shape, Normalizer normalizer) {
         this.shape = shape;
         this.scheme =
                 SchemeParameters.newBuilder()
@@ -41,12 +42,32 @@ final class EncryptedSampleWriter {
     }
 
     EncryptedSample write(EncodedBatch batch, int i, KeyMaterialSource random) {
-        int dim = batch.dimension();
+        return write(
+                batch.pixels(),
+                i * batch.dimension(),
+                batch.softLabels(),
+                i * batch.classes(),
+                batch.classes(),
+                random);
+    }
+
+    /**
+     * A sample from {@code shape.size()} floats at {@code pixelOffset} and {@code classes} label
+     * weights at {@code labelOffset}.
+     */
+    public EncryptedSample write(
+            float[] pixelData,
+            int pixelOffset,
+            float[] labelData,
+            int labelOffset,
+            int classes,
+            KeyMaterialSource random) {
+        int dim = shape.size();
         ByteBuffer pixels = ByteBuffer.allocate(dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        pixels.asFloatBuffer().put(batch.pixels(), i * dim, dim);
-        List<Float> label = new ArrayList<>(batch.classes());
-        for (int c = 0; c < batch.classes(); c++) {
-            label.add(batch.softLabels()[i * batch.classes() + c]);
+        pixels.asFloatBuffer().put(pixelData, pixelOffset, dim);
+        List<Float> label = new ArrayList<>(classes);
+        for (int c = 0; c < classes; c++) {
+            label.add(labelData[labelOffset + c]);
         }
         return EncryptedSample.newBuilder()
                 .setSampleId(SampleIds.next(random).toString())
