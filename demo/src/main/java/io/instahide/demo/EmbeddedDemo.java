@@ -33,7 +33,7 @@ public final class EmbeddedDemo {
     private static final int SHOWN = 8;
 
     private final DemoOptions options;
-    private final Progress progress = new Progress();
+    private Progress progress;
 
     EmbeddedDemo(DemoOptions options) {
         this.options = options;
@@ -104,6 +104,7 @@ public final class EmbeddedDemo {
                             options.rate(),
                             options.badEvery(),
                             options.keepStreaming());
+            progress = new Progress();
             Thread monitorThread = start(monitor, "output-monitor");
             Thread devicesThread = start(devices, "devices");
             CountDownLatch finished = new CountDownLatch(1);

@@ -45,9 +45,10 @@ final class Progress {
     }
 
     String averageRate(OutputMonitor monitor) {
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (Math.max(monitor.lastNanos, start + 1) - start) / 1e9;
         return String.format(
-                "%,.0f samples/s over %.1f s (incl. checkpoint-paced commits)",
+                "%,.0f samples/s from the first published image to the last committed sample"
+                        + " (%.1f s, commits paced by checkpoints)",
                 monitor.encrypted.get() / seconds, seconds);
     }
 }

@@ -8,6 +8,7 @@ import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.ImageRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.core.execution.CheckpointingMode;
@@ -16,6 +17,9 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.ParameterTool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
 
@@ -34,6 +38,8 @@ public final class InstaHideJob {
     public static final String PUBLIC_SOURCE = "public-images-source";
     public static final String ENCRYPTED_SINK = "encrypted-samples-sink";
     public static final String DEAD_LETTER_SINK = "dead-letters-sink";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InstaHideJob.class);
 
     private InstaHideJob() {}
 
@@ -67,6 +73,15 @@ public final class InstaHideJob {
 
     /** Adds the job's sources, pipeline and sinks to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        if (env.getConfiguration()
+                .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
+                .isEmpty()) {
+            LOG.warn(
+                    "execution.checkpointing.dir is not set: checkpoints are kept in memory (5 MB"
+                            + " at most), which a public pool of more than a few thousand images"
+                            + " exceeds. Point it at durable storage (README, 'Running against your"
+                            + " Kafka and Flink cluster').");
+        }
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
         InstaHideKafka kafka = new InstaHideKafka(config.kafka());
