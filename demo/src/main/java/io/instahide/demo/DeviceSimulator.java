@@ -1,5 +1,7 @@
 package io.instahide.demo;
 
+import io.instahide.ingest.IdxDataset;
+import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
@@ -54,7 +56,7 @@ final class DeviceSimulator implements Runnable {
     @Override
     public void run() {
         try (KafkaProducer<byte[], byte[]> producer =
-                Producers.create(bootstrapServers, "instahide-demo-devices")) {
+                KafkaClients.producer(bootstrapServers, "instahide-demo-devices")) {
             long start = System.nanoTime();
             long sent = 0;
             do {

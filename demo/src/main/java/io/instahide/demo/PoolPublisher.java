@@ -1,5 +1,7 @@
 package io.instahide.demo;
 
+import io.instahide.ingest.IdxDataset;
+import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
@@ -18,7 +20,7 @@ final class PoolPublisher {
     static void publish(String bootstrapServers, String topic, IdxDataset pool, String idPrefix) {
         SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
         try (KafkaProducer<byte[], byte[]> producer =
-                Producers.create(bootstrapServers, "instahide-demo-pool")) {
+                KafkaClients.producer(bootstrapServers, "instahide-demo-pool")) {
             for (int i = 0; i < pool.size(); i++) {
                 String id = idPrefix + i;
                 PublicImage image =

@@ -7,6 +7,7 @@ import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.image.ImageFitting;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -37,7 +38,9 @@ final class UnpairedImages {
                         .setHeight(shape.height())
                         .setChannels(shape.channels())
                         .setEncoding(ImageEncoding.RAW_U8)
-                        .setPixels(ByteBuffer.wrap(toInterleaved(image.pixels)))
+                        .setPixels(
+                                ByteBuffer.wrap(
+                                        ImageFitting.chwToHwc(image.pixels, shape.channels())))
                         .build();
         return DeadLetter.newBuilder()
                 .setSourceTopic(topic)
@@ -48,18 +51,5 @@ final class UnpairedImages {
                 .setMessage(message)
                 .setTime(Instant.now())
                 .build();
-    }
-
-    /** CHW (the pipeline's layout) to HWC (the wire's RAW_U8 layout). */
-    private byte[] toInterleaved(byte[] chw) {
-        int plane = shape.planeSize();
-        int channels = shape.channels();
-        byte[] hwc = new byte[chw.length];
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < plane; p++) {
-                hwc[p * channels + c] = chw[c * plane + p];
-            }
-        }
-        return hwc;
     }
 }

@@ -3,11 +3,10 @@ package io.instahide.job.functions;
 import io.instahide.core.ImageShape;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.image.ImageFitting;
 
 import javax.imageio.ImageIO;
 
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -86,15 +85,7 @@ public final class ImageDecoder implements Serializable {
                             + " bytes, not "
                             + shape.size());
         }
-        int plane = shape.planeSize();
-        int c = shape.channels();
-        byte[] chw = new byte[hwc.length];
-        for (int p = 0; p < plane; p++) {
-            for (int ch = 0; ch < c; ch++) {
-                chw[ch * plane + p] = hwc[p * c + ch];
-            }
-        }
-        return chw;
+        return ImageFitting.hwcToChw(hwc, shape.channels());
     }
 
     private byte[] fromEncoded(ImageEncoding encoding, byte[] bytes, int width, int height)
@@ -138,55 +129,8 @@ public final class ImageDecoder implements Serializable {
                                 shape.width(),
                                 shape.height()));
             }
-            image = resizeAndCrop(image);
+            image = ImageFitting.fit(image, shape.channels(), shape.height(), shape.width());
         }
-        return toChw(image);
-    }
-
-    private BufferedImage resizeAndCrop(BufferedImage source) {
-        double scale =
-                Math.max(
-                        (double) shape.width() / source.getWidth(),
-                        (double) shape.height() / source.getHeight());
-        int scaledWidth = Math.max(shape.width(), (int) Math.round(source.getWidth() * scale));
-        int scaledHeight = Math.max(shape.height(), (int) Math.round(source.getHeight() * scale));
-        BufferedImage target =
-                new BufferedImage(
-                        shape.width(),
-                        shape.height(),
-                        shape.channels() == 1
-                                ? BufferedImage.TYPE_BYTE_GRAY
-                                : BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = target.createGraphics();
-        g.setRenderingHint(
-                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(
-                source,
-                -(scaledWidth - shape.width()) / 2,
-                -(scaledHeight - shape.height()) / 2,
-                scaledWidth,
-                scaledHeight,
-                null);
-        g.dispose();
-        return target;
-    }
-
-    private byte[] toChw(BufferedImage image) {
-        int plane = shape.planeSize();
-        byte[] chw = new byte[shape.size()];
-        for (int y = 0; y < shape.height(); y++) {
-            for (int x = 0; x < shape.width(); x++) {
-                int p = y * shape.width() + x;
-                if (shape.channels() == 1) {
-                    chw[p] = (byte) image.getRaster().getSample(x, y, 0);
-                } else {
-                    int rgb = image.getRGB(x, y);
-                    chw[p] = (byte) (rgb >>> 16);
-                    chw[plane + p] = (byte) (rgb >>> 8);
-                    chw[2 * plane + p] = (byte) rgb;
-                }
-            }
-        }
-        return chw;
+        return ImageFitting.toChw(image, shape.channels());
     }
 }

@@ -1,4 +1,4 @@
-package io.instahide.demo;
+package io.instahide.ingest;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

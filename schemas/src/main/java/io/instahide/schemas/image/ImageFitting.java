@@ -1,0 +1,87 @@
+package io.instahide.schemas.image;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+
+/**
+ * Pixel layouts of the wire format and how a decoded image is fitted to a stream's shape: scaled so
+ * that its shorter side matches, then centre-cropped (bilinear). Shared by devices (which fit
+ * before publishing) and the job (which fits PNG/JPEG input when resizing is on), so both produce
+ * the same pixels.
+ */
+public final class ImageFitting {
+
+    private ImageFitting() {}
+
+    /** {@code source} scaled and centre-cropped to {@code width x height}, grey or RGB. */
+    public static BufferedImage fit(BufferedImage source, int channels, int height, int width) {
+        double scale =
+                Math.max((double) width / source.getWidth(), (double) height / source.getHeight());
+        int scaledWidth = Math.max(width, (int) Math.round(source.getWidth() * scale));
+        int scaledHeight = Math.max(height, (int) Math.round(source.getHeight() * scale));
+        BufferedImage target =
+                new BufferedImage(
+                        width,
+                        height,
+                        channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = target.createGraphics();
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(
+                source,
+                -(scaledWidth - width) / 2,
+                -(scaledHeight - height) / 2,
+                scaledWidth,
+                scaledHeight,
+                null);
+        g.dispose();
+        return target;
+    }
+
+    /** Channel-major bytes (CHW) of an image of exactly {@code channels} channels. */
+    public static byte[] toChw(BufferedImage image, int channels) {
+        int width = image.getWidth();
+        int height = image.getHeight();
+        int plane = width * height;
+        byte[] chw = new byte[plane * channels];
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int p = y * width + x;
+                if (channels == 1) {
+                    chw[p] = (byte) image.getRaster().getSample(x, y, 0);
+                } else {
+                    int rgb = image.getRGB(x, y);
+                    chw[p] = (byte) (rgb >>> 16);
+                    chw[plane + p] = (byte) (rgb >>> 8);
+                    chw[2 * plane + p] = (byte) rgb;
+                }
+            }
+        }
+        return chw;
+    }
+
+    /** CHW to interleaved HWC, the layout of RAW_U8 on the wire. */
+    public static byte[] chwToHwc(byte[] chw, int channels) {
+        int plane = chw.length / channels;
+        byte[] hwc = new byte[chw.length];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                hwc[p * channels + c] = chw[c * plane + p];
+            }
+        }
+        return hwc;
+    }
+
+    /** Interleaved HWC to CHW. */
+    public static byte[] hwcToChw(byte[] hwc, int channels) {
+        int plane = hwc.length / channels;
+        byte[] chw = new byte[hwc.length];
+        for (int c = 0; c < channels; c++) {
+            for (int p = 0; p < plane; p++) {
+                chw[c * plane + p] = hwc[p * channels + c];
+            }
+        }
+        return chw;
+    }
+}
