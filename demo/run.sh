@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
-# The quick start: builds what it needs, fetches the datasets (by package name and checksum), then
+# The quick start: fetches the datasets (by package name and checksum), builds what it needs, then
 # runs the InstaHide job on an embedded Kafka broker and a local Flink cluster with live progress.
 #   demo/run.sh --help    for options; any job option (e.g. --instahide.k 4) is passed through.
-exec "$(dirname "$0")/launch.sh" io.instahide.demo.EmbeddedDemo demo-output/demo.log "$@"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/fetch-datasets.sh
+INSTAHIDE_LOG=demo-output/demo.log exec scripts/launch.sh demo io.instahide.demo.EmbeddedDemo "$@"

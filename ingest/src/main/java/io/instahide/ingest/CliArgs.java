@@ -1,0 +1,118 @@
+package io.instahide.ingest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * {@code --key value} and {@code --flag} arguments. Unknown keys are rejected with the list of
+ * known ones, so a typo never silently falls back to a default.
+ */
+final class CliArgs {
+
+    static final String KAFKA_PROPERTIES = "kafka.properties.";
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private CliArgs() {}
+
+    static CliArgs parse(String[] args, Set<String> known, Set<String> flags) {
+        CliArgs parsed = new CliArgs();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("Expected --option, got '" + args[i] + "'");
+            }
+            String key = args[i].substring(2);
+            boolean passThrough = key.startsWith(KAFKA_PROPERTIES);
+            if (!known.contains(key) && !flags.contains(key) && !passThrough) {
+                throw new IllegalArgumentException(
+                        "Unknown option --"
+                                + key
+                                + "; known: --"
+                                + String.join(", --", new java.util.TreeSet<>(known))
+                                + ", --"
+                                + String.join(", --", new java.util.TreeSet<>(flags)));
+            }
+            if (flags.contains(key)) {
+                parsed.values.put(key, "true");
+            } else {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + key + " needs a value");
+                }
+                parsed.values.put(key, args[++i]);
+            }
+        }
+        return parsed;
+    }
+
+    boolean has(String key) {
+        return values.containsKey(key);
+    }
+
+    String get(String key, String fallback) {
+        return values.getOrDefault(key, fallback);
+    }
+
+    String require(String key) {
+        String value = values.get(key);
+        if (value == null) {
+            throw new IllegalArgumentException("Missing --" + key);
+        }
+        return value;
+    }
+
+    int getInt(String key, int fallback) {
+        String value = values.get(key);
+        try {
+            return value == null ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be an integer, got " + value);
+        }
+    }
+
+    double getDouble(String key, double fallback) {
+        String value = values.get(key);
+        try {
+            return value == null ? fallback : Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + key + " must be a number, got " + value);
+        }
+    }
+
+    List<String> list(String key) {
+        String value = values.get(key);
+        return value == null ? List.of() : List.of(value.split(","));
+    }
+
+    /** Kafka client properties given as {@code --kafka.properties.<name> value}. */
+    Map<String, String> kafkaProperties() {
+        Map<String, String> properties = new TreeMap<>();
+        values.forEach(
+                (key, value) -> {
+                    if (key.startsWith(KAFKA_PROPERTIES)) {
+                        properties.put(key.substring(KAFKA_PROPERTIES.length()), value);
+                    }
+                });
+        return properties;
+    }
+
+    /** Channels, height, width from {@code CxHxW}. */
+    static int[] shape(String text) {
+        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+        if (parts.length != 3) {
+            throw new IllegalArgumentException(
+                    "--shape must be CxHxW such as 3x32x32, got " + text);
+        }
+        int[] shape = new int[3];
+        for (int i = 0; i < 3; i++) {
+            shape[i] = Integer.parseInt(parts[i]);
+        }
+        if ((shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1) {
+            throw new IllegalArgumentException(
+                    "--shape needs 1 or 3 channels and a positive size, got " + text);
+        }
+        return shape;
+    }
+}

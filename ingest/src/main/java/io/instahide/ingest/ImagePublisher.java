@@ -1,0 +1,100 @@
+package io.instahide.ingest;
+
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.image.ImageFitting;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.awt.image.BufferedImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Publishes images to the raw topic as a device would: fitted to the stream's shape (scale the
+ * shorter side, centre-crop), RAW_U8 interleaved, keyed by device id, at most {@code rate} per
+ * second (0: unlimited).
+ */
+final class ImagePublisher implements AutoCloseable {
+
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final String topic;
+    private final int channels;
+    private final int height;
+    private final int width;
+    private final String deviceId;
+    private final double rate;
+    private final SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+    private final long start = System.nanoTime();
+    private long sent;
+    private volatile Exception failure;
+
+    ImagePublisher(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            int[] shape,
+            String deviceId,
+            double rate) {
+        this.producer = producer;
+        this.topic = topic;
+        this.channels = shape[0];
+        this.height = shape[1];
+        this.width = shape[2];
+        this.deviceId = deviceId;
+        this.rate = rate;
+    }
+
+    void publish(LabeledImage image) {
+        BufferedImage fitted = ImageFitting.fit(image.image(), channels, height, width);
+        byte[] hwc = ImageFitting.chwToHwc(ImageFitting.toChw(fitted, channels), channels);
+        ImageRecord record =
+                ImageRecord.newBuilder()
+                        .setDeviceId(deviceId)
+                        .setCaptureTime(image.time())
+                        .setLabel(image.label())
+                        .setWidth(width)
+                        .setHeight(height)
+                        .setChannels(channels)
+                        .setEncoding(ImageEncoding.RAW_U8)
+                        .setPixels(ByteBuffer.wrap(hwc))
+                        .build();
+        pace();
+        producer.send(
+                new ProducerRecord<>(
+                        topic, deviceId.getBytes(StandardCharsets.UTF_8), codec.encode(record)),
+                (metadata, error) -> {
+                    if (error != null && failure == null) {
+                        failure = error;
+                    }
+                });
+        sent++;
+        checkFailure();
+    }
+
+    private void checkFailure() {
+        if (failure != null) {
+            throw new IllegalStateException(
+                    "Kafka did not accept an image (" + failure.getMessage() + ")", failure);
+        }
+    }
+
+    private void pace() {
+        if (rate > 0) {
+            long wait = start + (long) (sent * 1e9 / rate) - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+    }
+
+    /** Sends what is buffered and fails if Kafka rejected anything. */
+    @Override
+    public void close() {
+        producer.flush();
+        producer.close();
+        checkFailure();
+    }
+}

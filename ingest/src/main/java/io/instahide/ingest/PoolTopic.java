@@ -1,0 +1,97 @@
+package io.instahide.ingest;
+
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.image.ImageFitting;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The compacted public-pool topic: put images by id, remove them with tombstones, list live ids.
+ */
+final class PoolTopic implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final String topic;
+    private final Map<String, String> properties;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
+
+    PoolTopic(String bootstrapServers, String topic, Map<String, String> properties) {
+        this.bootstrapServers = bootstrapServers;
+        this.topic = topic;
+        this.properties = properties;
+        this.producer =
+                KafkaClients.producer(bootstrapServers, "instahide-pool-builder", properties);
+    }
+
+    void put(String id, byte[] chw, int[] shape) {
+        PublicImage image =
+                PublicImage.newBuilder()
+                        .setId(id)
+                        .setChannels(shape[0])
+                        .setHeight(shape[1])
+                        .setWidth(shape[2])
+                        .setEncoding(ImageEncoding.RAW_U8)
+                        .setPixels(ByteBuffer.wrap(ImageFitting.chwToHwc(chw, shape[0])))
+                        .build();
+        producer.send(new ProducerRecord<>(topic, key(id), codec.encode(image)));
+    }
+
+    void remove(String id) {
+        producer.send(new ProducerRecord<>(topic, key(id), null));
+    }
+
+    /** Ids whose latest record is not a tombstone, read from the start to the current end. */
+    Set<String> liveIds() {
+        Set<String> live = new TreeSet<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.consumer(bootstrapServers, properties)) {
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<byte[], byte[]> record :
+                        consumer.poll(Duration.ofMillis(200))) {
+                    if (record.key() == null) {
+                        continue;
+                    }
+                    String id = new String(record.key(), StandardCharsets.UTF_8);
+                    if (record.value() == null) {
+                        live.remove(id);
+                    } else {
+                        live.add(id);
+                    }
+                }
+            }
+        }
+        return live;
+    }
+
+    private static byte[] key(String id) {
+        return id.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.flush();
+        producer.close();
+    }
+}

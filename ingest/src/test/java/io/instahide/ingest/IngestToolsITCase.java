@@ -1,0 +1,193 @@
+package io.instahide.ingest;
+
+import io.instahide.embedded.EmbeddedKafkaBroker;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.SingleObjectCodec;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The device-side tools against a real broker. */
+class IngestToolsITCase {
+
+    private static EmbeddedKafkaBroker broker;
+
+    @TempDir Path files;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    private static void png(Path file, int width, int height, long seed) throws Exception {
+        Random random = new Random(seed);
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, random.nextInt(1 << 24));
+            }
+        }
+        Files.createDirectories(file.getParent());
+        ImageIO.write(image, "png", file.toFile());
+    }
+
+    private static int run(boolean pool, String... args) {
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+        return pool
+                ? BuildPublicPool.run(args, quiet, quiet)
+                : PublishImages.run(args, quiet, quiet);
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> read(String topic) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.consumer(broker.bootstrapServers(), Map.of())) {
+            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long end = consumer.endOffsets(partitions).get(partitions.get(0));
+            while (consumer.position(partitions.get(0)) < end) {
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    @Test
+    void publishesAFolderTreeWithFolderLabelsAndReportsTheUnreadableFile() throws Exception {
+        String topic = "raw-" + UUID.randomUUID();
+        broker.createTopics(List.of(topic), 1, Map.of());
+        for (int i = 0; i < 3; i++) {
+            png(files.resolve("cat").resolve(i + ".png"), 40, 30, i);
+            png(files.resolve("dog").resolve(i + ".png"), 30, 40, 10 + i);
+        }
+        Files.write(files.resolve("dog").resolve("broken.png"), new byte[] {1, 2, 3});
+
+        int exit =
+                run(
+                        false,
+                        "--kafka.bootstrap-servers",
+                        broker.bootstrapServers(),
+                        "--dir",
+                        files.toString(),
+                        "--topic",
+                        topic,
+                        "--shape",
+                        "3x8x8",
+                        "--device-id",
+                        "camera-9");
+
+        assertThat(exit)
+                .as("exit code says something was skipped")
+                .isEqualTo(PublishImages.SKIPPED);
+        List<ConsumerRecord<byte[], byte[]>> records = read(topic);
+        assertThat(records).hasSize(6);
+        Map<Integer, Integer> perLabel = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            assertThat(new String(record.key())).isEqualTo("camera-9");
+            ImageRecord image = SingleObjectCodec.imageRecords().decode(record.value());
+            assertThat(image.getEncoding()).isEqualTo(ImageEncoding.RAW_U8);
+            assertThat(List.of(image.getChannels(), image.getHeight(), image.getWidth()))
+                    .containsExactly(3, 8, 8);
+            assertThat(image.getPixels().remaining()).isEqualTo(3 * 8 * 8);
+            perLabel.merge(image.getLabel(), 1, Integer::sum);
+        }
+        assertThat(perLabel).containsExactlyInAnyOrderEntriesOf(Map.of(0, 3, 1, 3));
+    }
+
+    @Test
+    void buildsReplacesAndPrunesThePublicPool() throws Exception {
+        String topic = "pool-" + UUID.randomUUID();
+        broker.createTopics(List.of(topic), 1, Map.of("cleanup.policy", "compact"));
+        png(files.resolve("first").resolve("a.png"), 64, 48, 1);
+        png(files.resolve("first").resolve("b.png"), 64, 48, 2);
+        png(files.resolve("second").resolve("c.png"), 64, 48, 3);
+        String[] common = {
+            "--kafka.bootstrap-servers",
+            broker.bootstrapServers(),
+            "--topic",
+            topic,
+            "--shape",
+            "3x8x8",
+            "--patches-per-photo",
+            "5"
+        };
+
+        assertThat(run(true, concat(common, "--photos", files.resolve("first").toString())))
+                .isZero();
+        PoolTopic pool = new PoolTopic(broker.bootstrapServers(), topic, Map.of());
+        Set<String> first = pool.liveIds();
+        assertThat(first).hasSize(10).allSatisfy(id -> assertThat(id).startsWith("pool-"));
+        // Re-running adds nothing new: ids are content hashes.
+        assertThat(run(true, concat(common, "--photos", files.resolve("first").toString())))
+                .isZero();
+        assertThat(pool.liveIds()).isEqualTo(first);
+
+        assertThat(
+                        run(
+                                true,
+                                concat(
+                                        common,
+                                        "--photos",
+                                        files.resolve("second").toString(),
+                                        "--replace")))
+                .isZero();
+        Set<String> second = pool.liveIds();
+        assertThat(second).hasSize(5).doesNotContainAnyElementsOf(first);
+
+        String gone = second.iterator().next();
+        assertThat(run(true, concat(common, "--remove", gone))).isZero();
+        assertThat(pool.liveIds()).hasSize(4).doesNotContain(gone);
+        pool.close();
+    }
+
+    @Test
+    void badUsageIsExitCodeTwoWithAMessage() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit =
+                PublishImages.run(
+                        new String[] {"--kafka.bootstrap-servers", "x:1", "--dirr", "."},
+                        new PrintStream(new ByteArrayOutputStream()),
+                        new PrintStream(err));
+        assertThat(exit).isEqualTo(PublishImages.USAGE);
+        assertThat(err.toString()).contains("Unknown option --dirr").contains("--dir");
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] all = new String[a.length + b.length];
+        System.arraycopy(a, 0, all, 0, a.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+}
