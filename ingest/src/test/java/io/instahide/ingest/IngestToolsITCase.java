@@ -173,6 +173,51 @@ class IngestToolsITCase {
     }
 
     @Test
+    void watchesADirectoryAndPublishesFilesAsTheyAppear() throws Exception {
+        String topic = "watch-" + UUID.randomUUID();
+        broker.createTopics(List.of(topic), 1, Map.of());
+        Path inbox = Files.createDirectories(files.resolve("inbox"));
+        int[] exit = new int[1];
+        Thread watcher =
+                new Thread(
+                        () ->
+                                exit[0] =
+                                        run(
+                                                false,
+                                                "--kafka.bootstrap-servers",
+                                                broker.bootstrapServers(),
+                                                "--watch",
+                                                inbox.toString(),
+                                                "--label",
+                                                "4",
+                                                "--limit",
+                                                "2",
+                                                "--topic",
+                                                topic,
+                                                "--shape",
+                                                "1x8x8"));
+        watcher.start();
+        // Files written elsewhere and moved in, as a camera's uploader would, until two are seen.
+        int written = 0;
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (watcher.isAlive() && System.nanoTime() < deadline) {
+            Path staged = files.resolve("staged-" + written + ".png");
+            png(staged, 16, 16, written);
+            Files.move(staged, inbox.resolve("frame-" + written++ + ".png"));
+            watcher.join(500); // the watcher ends by itself after --limit images
+        }
+        assertThat(watcher.isAlive()).as("watcher stopped after --limit").isFalse();
+        assertThat(exit[0]).isZero();
+        List<ConsumerRecord<byte[], byte[]>> records = read(topic);
+        assertThat(records).hasSize(2);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            ImageRecord image = SingleObjectCodec.imageRecords().decode(record.value());
+            assertThat(image.getLabel()).isEqualTo(4);
+            assertThat(image.getChannels()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void badUsageIsExitCodeTwoWithAMessage() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit =

@@ -10,6 +10,7 @@ import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.OperatorStateHandle;
@@ -143,7 +144,8 @@ class EncryptOperatorTest {
                 assertThat(letter.getMessage()).contains("encrypt.max-waiting=3");
                 ImageRecord replay = codec.decode(bytes(letter.getPayload()));
                 assertThat(replay.getLabel()).isEqualTo(3 + i);
-                assertThat(toChw(bytes(replay.getPixels()))).isEqualTo(inputs.get(3 + i));
+                assertThat(ImageFitting.hwcToChw(bytes(replay.getPixels()), SHAPE.channels()))
+                        .isEqualTo(inputs.get(3 + i));
             }
             // The ones that waited are encrypted once partners exist.
             harness.processElement2(new PoolImage("a", pixels()), 0);
@@ -225,16 +227,5 @@ class EncryptOperatorTest {
         byte[] bytes = new byte[buffer.remaining()];
         buffer.duplicate().get(bytes);
         return bytes;
-    }
-
-    private static byte[] toChw(byte[] hwc) {
-        int plane = SHAPE.planeSize();
-        byte[] chw = new byte[hwc.length];
-        for (int p = 0; p < plane; p++) {
-            for (int c = 0; c < SHAPE.channels(); c++) {
-                chw[c * plane + p] = hwc[p * SHAPE.channels() + c];
-            }
-        }
-        return chw;
     }
 }
