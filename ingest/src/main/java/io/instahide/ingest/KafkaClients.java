@@ -1,14 +1,19 @@
 package io.instahide.ingest;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Consumer;
 
 /** Kafka clients as the tools configure them: idempotent, acks=all, extra properties on top. */
 public final class KafkaClients {
@@ -44,5 +49,22 @@ public final class KafkaClients {
         properties.putAll(extra);
         return new KafkaConsumer<>(
                 properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** Reads every record of {@code topic} from the beginning to the end offsets of now. */
+    static void readToEnd(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> action) {
+        List<TopicPartition> partitions =
+                consumer.partitionsFor(topic).stream()
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+            consumer.poll(Duration.ofMillis(200)).forEach(action);
+        }
     }
 }

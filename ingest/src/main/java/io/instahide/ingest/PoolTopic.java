@@ -5,16 +5,12 @@ import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
 import io.instahide.schemas.image.ImageFitting;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -60,27 +56,20 @@ final class PoolTopic implements AutoCloseable {
         Set<String> live = new TreeSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 KafkaClients.consumer(bootstrapServers, properties)) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<byte[], byte[]> record :
-                        consumer.poll(Duration.ofMillis(200))) {
-                    if (record.key() == null) {
-                        continue;
-                    }
-                    String id = new String(record.key(), StandardCharsets.UTF_8);
-                    if (record.value() == null) {
-                        live.remove(id);
-                    } else {
-                        live.add(id);
-                    }
-                }
-            }
+            KafkaClients.readToEnd(
+                    consumer,
+                    topic,
+                    record -> {
+                        if (record.key() == null) {
+                            return;
+                        }
+                        String id = new String(record.key(), StandardCharsets.UTF_8);
+                        if (record.value() == null) {
+                            live.remove(id);
+                        } else {
+                            live.add(id);
+                        }
+                    });
         }
         return live;
     }

@@ -7,7 +7,6 @@ import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,13 +72,7 @@ class IngestToolsITCase {
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 KafkaClients.consumer(broker.bootstrapServers(), Map.of())) {
-            List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            long end = consumer.endOffsets(partitions).get(partitions.get(0));
-            while (consumer.position(partitions.get(0)) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
+            KafkaClients.readToEnd(consumer, topic, records::add);
         }
         return records;
     }
