@@ -6,7 +6,6 @@ import org.apache.flink.util.TimeUtils;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 
 /** The demo's own options; any other {@code --key value} goes to the job (see JobOptions). */
@@ -59,17 +58,7 @@ demo/run.sh [options] [job options]
 
     static DemoOptions parse(String[] args) {
         ParameterTool parameters = ParameterTool.fromArgs(args);
-        Configuration job = new Configuration();
-        // The demo's stream: MNIST digits (1x28x28) mixed with a Fashion-MNIST public pool.
-        job.setString("image.shape", "1x28x28");
-        job.setString("normalizer.private", "mnist");
-        job.setString("normalizer.public", "0.2860/0.3530");
-        job.setString("job.checkpoint-interval", "2 s");
-        for (Map.Entry<String, String> entry : parameters.toMap().entrySet()) {
-            if (!OWN.contains(entry.getKey())) {
-                job.setString(entry.getKey(), entry.getValue());
-            }
-        }
+        Configuration job = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
         int images = parameters.getInt("images", 10_000);
         if (images < 1 || images > 10_000) {
             throw new IllegalArgumentException("--images must be in 1..10000, got " + images);

@@ -27,8 +27,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EmbeddedDemo {
 
-    private static final String RAW = "raw-images";
-    private static final String PUBLIC = "public-images";
     private static final String ENCRYPTED = "encrypted-samples";
     private static final String DEAD_LETTERS = "dead-letters";
     private static final int SHOWN = 8;
@@ -69,14 +67,13 @@ public final class EmbeddedDemo {
         say("Starting a Kafka broker (KRaft, child JVM) ...");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
-            broker.createTopics(List.of(RAW, ENCRYPTED), options.parallelism(), Map.of());
+            broker.createTopics(List.of(ENCRYPTED), options.parallelism(), Map.of());
             broker.createTopics(List.of(DEAD_LETTERS), 1, Map.of());
-            broker.createTopics(List.of(PUBLIC), 1, Map.of("cleanup.policy", "compact"));
+            MnistStream.prepare(broker, options.parallelism(), pool);
             say(
                     "Kafka on %s; topics %s, %s, %s, %s",
-                    bootstrap, RAW, PUBLIC, ENCRYPTED, DEAD_LETTERS);
-            PoolPublisher.publish(bootstrap, PUBLIC, pool, "fashion-mnist-");
-            say("Published %,d public images to %s", pool.size(), PUBLIC);
+                    bootstrap, MnistStream.RAW, MnistStream.PUBLIC, ENCRYPTED, DEAD_LETTERS);
+            say("Published %,d public images to %s", pool.size(), MnistStream.PUBLIC);
 
             Configuration jobOptions = new Configuration(options.job());
             jobOptions.setString("kafka.bootstrap-servers", bootstrap);
@@ -99,7 +96,7 @@ public final class EmbeddedDemo {
             DeviceSimulator devices =
                     new DeviceSimulator(
                             bootstrap,
-                            RAW,
+                            MnistStream.RAW,
                             privates,
                             options.devices(),
                             options.rate(),

@@ -11,6 +11,8 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichFlatMapFunction;
 import org.apache.flink.util.Collector;
 
+import java.util.Arrays;
+
 /**
  * The throughput baseline: the same records out as the encrypting job (T samples of the same shape,
  * float32, one-hot label, fresh id) but without mixing or masking. NOT private: harness only.
@@ -42,10 +44,13 @@ final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, Encryp
     @Override
     public void flatMap(PrivateImage image, Collector<EncryptedSample> out) {
         int plane = settings.shape().planeSize();
-        for (int i = 0; i < pixels.length; i++) {
-            pixels[i] = table[i / plane][image.pixels[i] & 0xff];
+        for (int c = 0, i = 0; c < table.length; c++) {
+            float[] lut = table[c];
+            for (int end = i + plane; i < end; i++) {
+                pixels[i] = lut[image.pixels[i] & 0xff];
+            }
         }
-        java.util.Arrays.fill(label, 0f);
+        Arrays.fill(label, 0f);
         if (image.label >= 0) {
             label[image.label] = 1f;
         }

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -39,8 +40,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class ThroughputHarness {
 
-    private static final String RAW = "raw-images";
-    private static final String PUBLIC = "public-images";
+    private static final Set<String> OWN =
+            Set.of("images", "rounds", "passes", "parallelism", "data");
 
     /**
      * @param seconds from job submission to the last committed record (startup, pool, reading,
@@ -69,26 +70,14 @@ public final class ThroughputHarness {
         int passes = parameters.getInt("passes", 3);
         int parallelism = parameters.getInt("parallelism", 2);
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
-        Configuration jobOptions = new Configuration();
-        jobOptions.setString("image.shape", "1x28x28");
-        jobOptions.setString("normalizer.private", "mnist");
-        jobOptions.setString("normalizer.public", "0.2860/0.3530");
-        jobOptions.setString("job.checkpoint-interval", "1 s");
-        for (Map.Entry<String, String> e : parameters.toMap().entrySet()) {
-            if (!List.of("images", "rounds", "passes", "parallelism", "data")
-                    .contains(e.getKey())) {
-                jobOptions.setString(e.getKey(), e.getValue());
-            }
-        }
+        Configuration jobOptions = MnistStream.jobOptions(parameters.toMap(), OWN, "1 s");
         IdxDataset privates = IdxDataset.read(data.resolve("mnist"), "train", images);
         IdxDataset pool = IdxDataset.read(data.resolve("fashion-mnist"), "train", 10_000);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
-            broker.createTopics(List.of(RAW), parallelism, Map.of());
-            broker.createTopics(List.of(PUBLIC), 1, Map.of("cleanup.policy", "compact"));
-            PoolPublisher.publish(bootstrap, PUBLIC, pool, "fashion-mnist-");
+            MnistStream.prepare(broker, parallelism, pool);
             for (int pass = 0; pass < passes; pass++) {
-                new DeviceSimulator(bootstrap, RAW, privates, 8, 0, 0, false).run();
+                new DeviceSimulator(bootstrap, MnistStream.RAW, privates, 8, 0, 0, false).run();
             }
             long records = (long) images * passes;
             say(
@@ -197,20 +186,22 @@ public final class ThroughputHarness {
 
     private static void report(List<Result> results) {
         say("");
+        compare(results, "from submission", Result::recordsPerSecond, "");
+        compare(
+                results,
+                "first to last commit",
+                Result::steadyRecordsPerSecond,
+                " (excludes startup and pool loading)");
+    }
+
+    private static void compare(
+            List<Result> results, String what, ToDoubleFunction<Result> rate, String note) {
+        double pass = median(results, "pass-through", rate);
+        double encrypt = median(results, "encrypt", rate);
         say(
-                "Median, from submission:  pass-through %,.0f records/s, encrypt %,.0f records/s,"
-                        + " ratio encrypt/pass-through %.2f",
-                median(results, "pass-through", Result::recordsPerSecond),
-                median(results, "encrypt", Result::recordsPerSecond),
-                median(results, "encrypt", Result::recordsPerSecond)
-                        / median(results, "pass-through", Result::recordsPerSecond));
-        say(
-                "Median, first to last commit: pass-through %,.0f records/s, encrypt %,.0f"
-                        + " records/s, ratio %.2f (excludes startup and pool loading)",
-                median(results, "pass-through", Result::steadyRecordsPerSecond),
-                median(results, "encrypt", Result::steadyRecordsPerSecond),
-                median(results, "encrypt", Result::steadyRecordsPerSecond)
-                        / median(results, "pass-through", Result::steadyRecordsPerSecond));
+                "Median, %s: pass-through %,.0f records/s, encrypt %,.0f records/s, ratio"
+                        + " encrypt/pass-through %.2f%s",
+                what, pass, encrypt, encrypt / pass, note);
     }
 
     private static double median(List<Result> results, String mode, ToDoubleFunction<Result> rate) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -56,26 +57,22 @@ options:
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         CliArgs cli;
-        int[] shape;
         try {
-            cli = CliArgs.parse(args, OPTIONS, Set.of("help", "replace"));
-            if (cli.has("help")) {
-                out.print(USAGE_TEXT);
-                return PublishImages.OK;
-            }
-            int sources =
-                    (cli.has("photos") ? 1 : 0)
-                            + (cli.has("idx") ? 1 : 0)
-                            + (cli.has("remove") ? 1 : 0);
-            if (sources != 1) {
-                throw new IllegalArgumentException("Give exactly one of --photos, --idx, --remove");
-            }
-            cli.require("kafka.bootstrap-servers");
-            shape = CliArgs.shape(cli.get("shape", "3x32x32"));
+            cli =
+                    CliArgs.parseTool(
+                            args,
+                            OPTIONS,
+                            Set.of("help", "replace"),
+                            List.of("photos", "idx", "remove"));
         } catch (IllegalArgumentException e) {
             err.println("build-pool: " + e.getMessage() + "\n\n" + USAGE_TEXT);
             return PublishImages.USAGE;
         }
+        if (cli.has("help")) {
+            out.print(USAGE_TEXT);
+            return PublishImages.OK;
+        }
+        int[] shape = CliArgs.shape(cli.get("shape", "3x32x32"));
         String topic = cli.get("topic", "public-images");
         String prefix = cli.get("id-prefix", "pool-");
         Set<String> published = new HashSet<>();

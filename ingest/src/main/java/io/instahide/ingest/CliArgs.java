@@ -47,6 +47,25 @@ final class CliArgs {
         return parsed;
     }
 
+    /**
+     * Parses a tool's arguments and checks what every tool needs: exactly one of {@code sources},
+     * the bootstrap servers, and a valid {@code --shape} unless {@code --help} was asked for.
+     */
+    static CliArgs parseTool(
+            String[] args, Set<String> known, Set<String> flags, List<String> sources) {
+        CliArgs cli = parse(args, known, flags);
+        if (cli.has("help")) {
+            return cli;
+        }
+        if (sources.stream().filter(cli::has).count() != 1) {
+            throw new IllegalArgumentException(
+                    "Give exactly one of --" + String.join(", --", sources));
+        }
+        cli.require("kafka.bootstrap-servers");
+        shape(cli.get("shape", "3x32x32"));
+        return cli;
+    }
+
     boolean has(String key) {
         return values.containsKey(key);
     }

@@ -74,23 +74,14 @@ options:
     static int run(String[] args, PrintStream out, PrintStream err) {
         CliArgs cli;
         try {
-            cli = CliArgs.parse(args, OPTIONS, Set.of("help"));
-            if (cli.has("help")) {
-                out.print(USAGE_TEXT);
-                return OK;
-            }
-            int sources =
-                    (cli.has("dir") ? 1 : 0)
-                            + (cli.has("idx") ? 1 : 0)
-                            + (cli.has("watch") ? 1 : 0);
-            if (sources != 1) {
-                throw new IllegalArgumentException("Give exactly one of --dir, --idx, --watch");
-            }
-            cli.require("kafka.bootstrap-servers");
-            CliArgs.shape(cli.get("shape", "3x32x32"));
+            cli = CliArgs.parseTool(args, OPTIONS, Set.of("help"), List.of("dir", "idx", "watch"));
         } catch (IllegalArgumentException e) {
             err.println("publish-images: " + e.getMessage() + "\n\n" + USAGE_TEXT);
             return USAGE;
+        }
+        if (cli.has("help")) {
+            out.print(USAGE_TEXT);
+            return OK;
         }
         int limit = cli.getInt("limit", Integer.MAX_VALUE);
         List<LabeledImage> skipped = new ArrayList<>();

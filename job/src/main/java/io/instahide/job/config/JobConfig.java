@@ -100,6 +100,12 @@ public record JobConfig(
         ImageShape shape =
                 parse(SHAPE, configuration, () -> ImageShape.parse(configuration.get(SHAPE)));
         EncryptionSettings encryption = encryption(configuration, shape);
+        int maxImageBytes = atLeast(configuration, MAX_IMAGE_BYTES, 1);
+        long maxImagePixels = configuration.get(MAX_IMAGE_PIXELS);
+        if (maxImagePixels < (long) shape.height() * shape.width()) {
+            throw new IllegalArgumentException(
+                    MAX_IMAGE_PIXELS.key() + " is smaller than one image of shape " + shape);
+        }
         ImageDecoder decoder =
                 parse(
                         SHAPE,
@@ -108,12 +114,8 @@ public record JobConfig(
                                 new ImageDecoder(
                                         shape,
                                         configuration.get(RESIZE),
-                                        atLeast(configuration, MAX_IMAGE_BYTES, 1),
-                                        configuration.get(MAX_IMAGE_PIXELS)));
-        if (configuration.get(MAX_IMAGE_PIXELS) < (long) shape.height() * shape.width()) {
-            throw new IllegalArgumentException(
-                    MAX_IMAGE_PIXELS.key() + " is smaller than one image of shape " + shape);
-        }
+                                        maxImageBytes,
+                                        maxImagePixels));
         return new JobConfig(
                 kafka,
                 topics,
