@@ -14,13 +14,13 @@ import java.util.List;
  * copied from the project's shared spec). Float32 values are stored as their exact decimal
  * expansions, so {@code (float) parseDouble} recovers the same bits.
  */
-final class ReferenceVectors {
+public final class ReferenceVectors {
 
     private static final JsonNode ROOT = load();
 
     private ReferenceVectors() {}
 
-    static JsonNode block(String name) {
+    public static JsonNode block(String name) {
         JsonNode node = ROOT.get(name);
         if (node == null) {
             throw new IllegalArgumentException("No block '" + name + "' in the reference vectors");
@@ -39,7 +39,7 @@ final class ReferenceVectors {
     }
 
     /** All leaves of a nested array in row-major order, as float32. */
-    static float[] floats(JsonNode node) {
+    public static float[] floats(JsonNode node) {
         List<Double> values = new ArrayList<>();
         flatten(node, values);
         float[] out = new float[values.size()];
@@ -50,13 +50,13 @@ final class ReferenceVectors {
     }
 
     /** All leaves of a nested array in row-major order, as float64. */
-    static double[] doubles(JsonNode node) {
+    public static double[] doubles(JsonNode node) {
         List<Double> values = new ArrayList<>();
         flatten(node, values);
         return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    static int[] ints(JsonNode node) {
+    public static int[] ints(JsonNode node) {
         double[] values = doubles(node);
         int[] out = new int[values.length];
         for (int i = 0; i < out.length; i++) {

@@ -10,15 +10,15 @@ import java.util.TreeMap;
  * {@code --key value} and {@code --flag} arguments. Unknown keys are rejected with the list of
  * known ones, so a typo never silently falls back to a default.
  */
-final class CliArgs {
+public final class CliArgs {
 
-    static final String KAFKA_PROPERTIES = "kafka.properties.";
+    public static final String KAFKA_PROPERTIES = "kafka.properties.";
 
     private final Map<String, String> values = new LinkedHashMap<>();
 
     private CliArgs() {}
 
-    static CliArgs parse(String[] args, Set<String> known, Set<String> flags) {
+    public static CliArgs parse(String[] args, Set<String> known, Set<String> flags) {
         CliArgs parsed = new CliArgs();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--")) {
@@ -66,15 +66,15 @@ final class CliArgs {
         return cli;
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         return values.containsKey(key);
     }
 
-    String get(String key, String fallback) {
+    public String get(String key, String fallback) {
         return values.getOrDefault(key, fallback);
     }
 
-    String require(String key) {
+    public String require(String key) {
         String value = values.get(key);
         if (value == null) {
             throw new IllegalArgumentException("Missing --" + key);
@@ -82,7 +82,7 @@ final class CliArgs {
         return value;
     }
 
-    int getInt(String key, int fallback) {
+    public int getInt(String key, int fallback) {
         String value = values.get(key);
         try {
             return value == null ? fallback : Integer.parseInt(value.trim());
@@ -91,7 +91,7 @@ final class CliArgs {
         }
     }
 
-    double getDouble(String key, double fallback) {
+    public double getDouble(String key, double fallback) {
         String value = values.get(key);
         try {
             return value == null ? fallback : Double.parseDouble(value.trim());
@@ -100,13 +100,13 @@ final class CliArgs {
         }
     }
 
-    List<String> list(String key) {
+    public List<String> list(String key) {
         String value = values.get(key);
         return value == null ? List.of() : List.of(value.split(","));
     }
 
     /** Kafka client properties given as {@code --kafka.properties.<name> value}. */
-    Map<String, String> kafkaProperties() {
+    public Map<String, String> kafkaProperties() {
         Map<String, String> properties = new TreeMap<>();
         values.forEach(
                 (key, value) -> {
@@ -118,7 +118,7 @@ final class CliArgs {
     }
 
     /** Channels, height, width from {@code CxHxW}. */
-    static int[] shape(String text) {
+    public static int[] shape(String text) {
         String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
         if (parts.length != 3) {
             throw new IllegalArgumentException(

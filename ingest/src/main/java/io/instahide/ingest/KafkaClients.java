@@ -41,7 +41,7 @@ public final class KafkaClients {
                 properties, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
-    static KafkaConsumer<byte[], byte[]> consumer(
+    public static KafkaConsumer<byte[], byte[]> consumer(
             String bootstrapServers, Map<String, String> extra) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
