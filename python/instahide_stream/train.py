@@ -1,0 +1,131 @@
+"""Trains a small CNN on the encrypted-samples topic and evaluates it on clean test images.
+
+    python3 -m instahide_stream.train --bootstrap-servers localhost:9092 --test-idx DIR
+
+One epoch is ``--samples-per-epoch`` samples from the stream (the job re-encrypts every image it
+receives with a fresh key, so re-published images give fresh encryptions each epoch). After each
+epoch the model is evaluated on the clean test set, saved, and the consumer offsets committed.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import torch
+import torch.nn as nn
+
+from .dataset import EncryptedSampleDataset, soft_label_cross_entropy
+from .idx import clean_test_set
+
+
+def small_cnn(channels, height, width, classes):
+    """The same model as the Java trainer's SmallCnn."""
+    side_h = ((height - 4) // 2 - 4) // 2
+    side_w = ((width - 4) // 2 - 4) // 2
+    return nn.Sequential(
+        nn.Conv2d(channels, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(32 * side_h * side_w, 128), nn.ReLU(),
+        nn.Linear(128, classes),
+    )
+
+
+def accuracy(model, features, labels, batch=1000):
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for i in range(0, len(labels), batch):
+            x = torch.from_numpy(features[i : i + batch])
+            correct += (model(x).argmax(dim=1).numpy() == labels[i : i + batch]).sum()
+    model.train()
+    return correct / len(labels)
+
+
+def parse(argv):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--bootstrap-servers", required=True)
+    p.add_argument("--topic", default="encrypted-samples")
+    p.add_argument("--group-id", default="instahide-torch")
+    p.add_argument("--test-idx", required=True, help="folder with clean IDX test images")
+    p.add_argument("--test-prefix", default="t10k")
+    p.add_argument("--epochs", type=int, default=10)
+    p.add_argument("--samples-per-epoch", type=int, default=60000)
+    p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
+    p.add_argument("--idle-timeout-s", type=float, default=300)
+    p.add_argument("--model", default="torch-model.pt", help="saved each epoch, resumed from")
+    p.add_argument("--json", action="store_true", help="one JSON line per epoch on stdout")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse(argv)
+    torch.manual_seed(args.seed)
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    samples = EncryptedSampleDataset(
+        args.bootstrap_servers,
+        args.topic,
+        args.group_id,
+        max_samples=args.samples_per_epoch,
+        idle_timeout_s=args.idle_timeout_s,
+    )
+    loader = torch.utils.data.DataLoader(samples, batch_size=args.batch)
+    model = optimizer = test = None
+    log = sys.stderr if args.json else sys.stdout
+    for epoch in range(1, args.epochs + 1):
+        start = time.monotonic()
+        seen, loss_sum = 0, 0.0
+        for features, soft_labels in loader:
+            if model is None:
+                channels, height, width = samples.shape
+                model = small_cnn(channels, height, width, samples.classes)
+                optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
+                if os.path.exists(args.model):
+                    state = torch.load(args.model)
+                    model.load_state_dict(state["model"])
+                    optimizer.load_state_dict(state["optimizer"])
+                    print(f"Resumed from {args.model}", file=log)
+                test = clean_test_set(
+                    args.test_idx, samples.scheme["normalization"], args.test_prefix
+                )
+            optimizer.zero_grad()
+            loss = soft_label_cross_entropy(model(features), soft_labels)
+            loss.backward()
+            optimizer.step()
+            seen += len(features)
+            loss_sum += loss.item() * len(features)
+        if seen == 0:
+            print(f"No samples arrived within {args.idle_timeout_s} s; stopping.", file=log)
+            return 1
+        train_seconds = time.monotonic() - start
+        acc = accuracy(model, *test)
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, args.model)
+        samples.commit()
+        record = {
+            "epoch": epoch,
+            "samples": seen,
+            "loss": loss_sum / seen,
+            "accuracy": float(acc),
+            "seconds": train_seconds,
+            "skipped": samples.skipped,
+        }
+        if args.json:
+            print(json.dumps(record), flush=True)
+        print(
+            f"epoch {epoch}: {seen} samples, loss {record['loss']:.4f}, clean accuracy "
+            f"{acc:.4f}, {seen / train_seconds:.0f} samples/s, skipped {samples.skipped}",
+            file=log,
+            flush=True,
+        )
+    samples.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
