@@ -17,6 +17,7 @@ final class MnistStream {
 
     static final String RAW = "raw-images";
     static final String PUBLIC = "public-images";
+    static final int CLASSES = 10;
 
     private MnistStream() {}
 

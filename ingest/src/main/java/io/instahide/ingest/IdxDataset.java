@@ -103,4 +103,44 @@ public final class IdxDataset {
         System.arraycopy(pixels, index * size, image, 0, size);
         return image;
     }
+
+    /** A random permutation of {@code 0 .. n-1} drawn from {@code seed}. */
+    public static int[] randomOrder(int n, long seed) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Random random = new java.util.Random(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    /** The same images in the order {@link #randomOrder} draws from {@code seed}. */
+    public IdxDataset shuffled(long seed) {
+        int size = height * width;
+        int[] order = randomOrder(labels.length, seed);
+        byte[] newPixels = new byte[pixels.length];
+        byte[] newLabels = new byte[labels.length];
+        for (int i = 0; i < order.length; i++) {
+            System.arraycopy(pixels, order[i] * size, newPixels, i * size, size);
+            newLabels[i] = labels[order[i]];
+        }
+        return new IdxDataset(newPixels, newLabels, height, width);
+    }
+
+    /** The first {@code n} images (all of them when there are fewer). */
+    public IdxDataset head(int n) {
+        int count = Math.min(n, labels.length);
+        int size = height * width;
+        return new IdxDataset(
+                java.util.Arrays.copyOf(pixels, count * size),
+                java.util.Arrays.copyOf(labels, count),
+                height,
+                width);
+    }
 }

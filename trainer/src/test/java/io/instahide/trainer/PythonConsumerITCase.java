@@ -1,30 +1,23 @@
 package io.instahide.trainer;
 
 import io.instahide.core.ReferenceVectors;
-import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -40,21 +33,9 @@ class PythonConsumerITCase {
     private static final SingleObjectCodec<EncryptedSample> CODEC =
             SingleObjectCodec.encryptedSamples();
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension static final TestingTopics KAFKA = new TestingTopics();
 
     @TempDir Path files;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private static String python() {
         String configured = System.getenv("INSTAHIDE_PYTHON");
@@ -65,32 +46,9 @@ class PythonConsumerITCase {
         return Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
     }
 
-    private static void send(String topic, List<byte[]> values, boolean commit) {
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(
-                        broker.bootstrapServers(),
-                        "python-fixtures",
-                        Map.of("transactional.id", "py-" + UUID.randomUUID()))) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            values.forEach(value -> producer.send(new ProducerRecord<>(topic, value)));
-            if (commit) {
-                producer.commitTransaction();
-            } else {
-                producer.abortTransaction();
-            }
-        }
-    }
-
-    private static String topic() {
-        String topic = "py-" + UUID.randomUUID();
-        broker.createTopics(List.of(topic), 1, Map.of());
-        return topic;
-    }
-
     /** Good samples around bad records and an aborted transaction. */
     private static Map<String, Object> mixed() {
-        String topic = topic();
+        String topic = KAFKA.topic();
         Random random = new Random(11);
         List<List<Float>> features = new ArrayList<>();
         List<byte[]> good = new ArrayList<>();
@@ -110,7 +68,7 @@ class PythonConsumerITCase {
         }
         float[] infinite = new float[12];
         infinite[3] = Float.POSITIVE_INFINITY;
-        send(
+        KAFKA.send(
                 topic,
                 List.of(
                         good.get(0),
@@ -120,8 +78,8 @@ class PythonConsumerITCase {
                                 TestingSamples.sample(
                                         new int[] {3, 2, 2}, infinite, new float[] {1f, 0f}))),
                 true);
-        send(topic, List.of(good.get(2)), false);
-        send(
+        KAFKA.send(topic, List.of(good.get(2)), false);
+        KAFKA.send(
                 topic,
                 List.of(
                         CODEC.encode(
@@ -148,7 +106,7 @@ class PythonConsumerITCase {
     }
 
     private Map<String, Object> plain() throws IOException {
-        String topic = topic();
+        String topic = KAFKA.topic();
         int count = 1280;
         Random random = new Random(5);
         List<byte[]> values = new ArrayList<>();
@@ -158,7 +116,7 @@ class PythonConsumerITCase {
             labels.add(label);
             values.add(CODEC.encode(TestingSamples.plain(label, random)));
         }
-        send(topic, values, true);
+        KAFKA.send(topic, values, true);
         Path idx = files.resolve("idx");
         TestingSamples.writeIdx(idx, "t10k", 500, 77);
         Map<String, Object> fixture = new LinkedHashMap<>();
@@ -198,7 +156,7 @@ class PythonConsumerITCase {
     @Test
     void pythonModuleTestsPassAgainstTheBroker() throws Exception {
         Map<String, Object> fixtures = new LinkedHashMap<>();
-        fixtures.put("bootstrap", broker.bootstrapServers());
+        fixtures.put("bootstrap", KAFKA.bootstrapServers());
         fixtures.put("mixed", mixed());
         fixtures.put("plain", plain());
         fixtures.put("loss", loss());

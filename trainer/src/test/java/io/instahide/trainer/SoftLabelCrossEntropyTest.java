@@ -25,6 +25,15 @@ class SoftLabelCrossEntropyTest {
                 .castTo(DataType.DOUBLE);
     }
 
+    private double meanScore(float[] logits, float[] targets) {
+        return loss.computeScore(
+                matrix(targets, CLASSES),
+                matrix(logits, CLASSES),
+                new ActivationSoftmax(),
+                null,
+                true);
+    }
+
     @Test
     void scoreMatchesTheReferenceLoss() {
         float[] logits =
@@ -36,15 +45,7 @@ class SoftLabelCrossEntropyTest {
         double expected =
                 ReferenceVectors.block("mixing_inside_k4_loss").get("loss_float32").asDouble();
 
-        double score =
-                loss.computeScore(
-                        matrix(targets, CLASSES),
-                        matrix(logits, CLASSES),
-                        new ActivationSoftmax(),
-                        null,
-                        true);
-
-        assertThat(score).isCloseTo(expected, within(1e-6));
+        assertThat(meanScore(logits, targets)).isCloseTo(expected, within(1e-6));
     }
 
     @Test
@@ -57,15 +58,8 @@ class SoftLabelCrossEntropyTest {
                         ReferenceVectors.block("mixing_cross_k6_pair").get("soft_targets"));
         assertThat(targets[0] + targets[1] + targets[2]).isLessThan(1f);
 
-        double score =
-                loss.computeScore(
-                        matrix(targets, CLASSES),
-                        matrix(logits, CLASSES),
-                        new ActivationSoftmax(),
-                        null,
-                        true);
-
-        assertThat(score).isCloseTo(SoftLabelLoss.mean(logits, targets, CLASSES), within(1e-9));
+        assertThat(meanScore(logits, targets))
+                .isCloseTo(SoftLabelLoss.mean(logits, targets, CLASSES), within(1e-9));
     }
 
     @Test

@@ -1,15 +1,10 @@
 package io.instahide.trainer;
 
-import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
@@ -23,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,52 +26,14 @@ class TrainerITCase {
 
     private static final SingleObjectCodec<EncryptedSample> CODEC =
             SingleObjectCodec.encryptedSamples();
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension static final TestingTopics KAFKA = new TestingTopics();
 
     @TempDir Path files;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(60));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private static String topic() {
-        String topic = "samples-" + UUID.randomUUID();
-        broker.createTopics(List.of(topic), 1, Map.of());
-        return topic;
-    }
-
-    /** Sends {@code values} in one transaction, committed or aborted. */
-    private static void send(String topic, List<byte[]> values, boolean commit) {
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(
-                        broker.bootstrapServers(),
-                        "test",
-                        Map.of("transactional.id", "test-" + UUID.randomUUID()))) {
-            producer.initTransactions();
-            producer.beginTransaction();
-            for (byte[] value : values) {
-                producer.send(new ProducerRecord<>(topic, value));
-            }
-            if (commit) {
-                producer.commitTransaction();
-            } else {
-                producer.abortTransaction();
-            }
-        }
-    }
 
     private static EncryptedSampleIterator iterator(
             String topic, String group, int batch, long perEpoch) {
         return EncryptedSampleIterator.subscribe(
-                broker.bootstrapServers(),
+                KAFKA.bootstrapServers(),
                 topic,
                 group,
                 Map.of(),
@@ -97,7 +53,7 @@ class TrainerITCase {
 
     @Test
     void yieldsCommittedSamplesBitExactAndSkipsBadRecords() throws Exception {
-        String topic = topic();
+        String topic = KAFKA.topic();
         List<EncryptedSample> good = new ArrayList<>();
         Random random = new Random(7);
         for (int i = 0; i < 6; i++) {
@@ -122,9 +78,9 @@ class TrainerITCase {
         for (int i = 2; i < 6; i++) {
             committed.add(CODEC.encode(good.get(i)));
         }
-        send(topic, committed.subList(0, 5), true);
-        send(topic, plain(4, 1), false); // aborted: must never be trained on
-        send(topic, committed.subList(5, committed.size()), true);
+        KAFKA.send(topic, committed.subList(0, 5), true);
+        KAFKA.send(topic, plain(4, 1), false); // aborted: must never be trained on
+        KAFKA.send(topic, committed.subList(5, committed.size()), true);
 
         List<float[]> features = new ArrayList<>();
         List<float[]> labels = new ArrayList<>();
@@ -157,9 +113,9 @@ class TrainerITCase {
 
     @Test
     void epochWindowsContinueTheStreamAndCommitResumesAfterTheLastSample() throws Exception {
-        String topic = topic();
+        String topic = KAFKA.topic();
         List<byte[]> values = plain(10, 2);
-        send(topic, values, true);
+        KAFKA.send(topic, values, true);
         List<Float> firstPixels = new ArrayList<>();
         try (EncryptedSampleIterator samples = iterator(topic, "g2", 3, 4)) {
             int inWindow = 0;
@@ -196,13 +152,13 @@ class TrainerITCase {
 
     @Test
     void onlineTrainerLearnsSavesAndResumes() throws Exception {
-        String topic = topic();
+        String topic = KAFKA.topic();
         Path testImages = files.resolve("idx");
         TestingSamples.writeIdx(testImages, "t10k", 500, 99);
         Path model = files.resolve("model.zip");
         String[] args = {
             "--kafka.bootstrap-servers",
-            broker.bootstrapServers(),
+            KAFKA.bootstrapServers(),
             "--topic",
             topic,
             "--group-id",
@@ -218,7 +174,7 @@ class TrainerITCase {
             "--idle-timeout-s",
             "3"
         };
-        send(topic, plain(1280, 3), true);
+        KAFKA.send(topic, plain(1280, 3), true);
 
         OnlineTrainer.Result first = run(args);
 
@@ -226,7 +182,7 @@ class TrainerITCase {
         assertThat(first.accuracy()).isGreaterThan(0.9);
         assertThat(model).exists();
 
-        send(topic, plain(320, 4), true);
+        KAFKA.send(topic, plain(320, 4), true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OnlineTrainer.Result second =
                 new OnlineTrainer(

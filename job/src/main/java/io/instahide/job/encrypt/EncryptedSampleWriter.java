@@ -41,7 +41,8 @@ public final class EncryptedSampleWriter {
                         .build();
     }
 
-    EncryptedSample write(EncodedBatch batch, int i, KeyMaterialSource random) {
+    /** Sample {@code i} of {@code batch}. */
+    public EncryptedSample write(EncodedBatch batch, int i, KeyMaterialSource random) {
         return write(
                 batch.pixels(),
                 i * batch.dimension(),

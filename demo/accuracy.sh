@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Accuracy benchmark: plain / Mixup / InstaHide inside k=4 / InstaHide cross k=6 (Fashion-MNIST
+# pool), the same small CNN (PyTorch, python/instahide_stream) for the same epochs, fresh
+# encryptions every epoch, InstaHide rows through the real broker and job. Writes docs/accuracy.md
+# and docs/accuracy.png. Needs python3-torch python3-confluent-kafka python3-avro (apt).
+#   demo/accuracy.sh [--epochs 10] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/fetch-datasets.sh
+INSTAHIDE_LOG=demo-output/accuracy.log exec scripts/launch.sh demo io.instahide.demo.AccuracyBenchmark "$@"

@@ -1,0 +1,293 @@
+package io.instahide.demo;
+
+import io.instahide.core.InstaHideParameters;
+import io.instahide.core.Normalizer;
+import io.instahide.embedded.EmbeddedKafkaBroker;
+import io.instahide.ingest.IdxDataset;
+import io.instahide.job.InstaHideJob;
+import io.instahide.job.config.JobConfig;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.util.ParameterTool;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The accuracy benchmark: the same model (the Python trainer's small CNN) trained for the same
+ * epochs on plain MNIST, Mixup, InstaHide inside-dataset k = 4 and InstaHide cross-dataset k = 6 (2
+ * private, Fashion-MNIST public pool), each epoch on fresh encryptions, evaluated on the clean
+ * MNIST test set. The InstaHide rows come through the real pipeline (broker + job); plain and Mixup
+ * from the core encoder. All rows reach the trainer through Kafka.
+ *
+ * <pre>
+ * demo/accuracy.sh [--epochs 10] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+ * </pre>
+ */
+public final class AccuracyBenchmark {
+
+    private static final Set<String> OWN =
+            Set.of("epochs", "seeds", "rows", "data", "out", "train");
+
+    /** One configuration: how its samples are made. */
+    private record Row(
+            String name, String label, InstaHideParameters parameters, boolean pipeline) {}
+
+    private static final List<Row> ROWS =
+            List.of(
+                    new Row(
+                            "plain",
+                            "plain (clean images)",
+                            InstaHideParameters.inside(1, 1.0).unmasked(),
+                            false),
+                    new Row(
+                            "mixup",
+                            "Mixup k=4 (no mask)",
+                            InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER)
+                                    .unmasked(),
+                            false),
+                    new Row(
+                            "instahide-k4",
+                            "InstaHide inside k=4",
+                            InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER),
+                            true),
+                    new Row(
+                            "instahide-cross-k6",
+                            "InstaHide cross k=6, 2 private",
+                            InstaHideParameters.cross(
+                                    6,
+                                    2,
+                                    InstaHideParameters.DEFAULT_UPPER,
+                                    InstaHideParameters.DEFAULT_DOM),
+                            true));
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool parameters = ParameterTool.fromArgs(args);
+        int epochs = parameters.getInt("epochs", 10);
+        int seeds = parameters.getInt("seeds", 1);
+        int trainSize = parameters.getInt("train", 60_000);
+        List<String> selected =
+                List.of(
+                        parameters
+                                .get("rows", "plain,mixup,instahide-k4,instahide-cross-k6")
+                                .split(","));
+        Path data = Path.of(parameters.get("data", ".cache/datasets"));
+        Path out = Path.of(parameters.get("out", "docs"));
+        IdxDataset train = IdxDataset.read(data.resolve("mnist"), "train", trainSize);
+        IdxDataset pool = IdxDataset.read(data.resolve("fashion-mnist"), "train", 10_000);
+        List<AccuracyReport.Run> runs = new ArrayList<>();
+        long start = System.nanoTime();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
+            for (int seed = 1; seed <= seeds; seed++) {
+                for (Row row : ROWS) {
+                    if (selected.contains(row.name())) {
+                        runs.add(run(broker, row, seed, epochs, train, pool, data, parameters));
+                    }
+                }
+            }
+        }
+        double minutes = (System.nanoTime() - start) / 60e9;
+        Files.createDirectories(out);
+        new AccuracyReport(epochs, seeds, train.size(), minutes, runs).write(out);
+        say(
+                "Wrote %s and %s (%.0f minutes in all)",
+                out.resolve("accuracy.md"), out.resolve("accuracy.png"), minutes);
+        System.exit(0);
+    }
+
+    private static AccuracyReport.Run run(
+            EmbeddedKafkaBroker broker,
+            Row row,
+            int seed,
+            int epochs,
+            IdxDataset train,
+            IdxDataset pool,
+            Path data,
+            ParameterTool parameters)
+            throws Exception {
+        String name = row.name() + "-" + seed;
+        String samples = "accuracy-" + name;
+        String bootstrap = broker.bootstrapServers();
+        broker.createTopics(List.of(samples), 2, Map.of());
+        say(
+                "%s, seed %d: %s, %d epochs of %,d images",
+                row.label(),
+                seed,
+                row.pipeline() ? "through the job" : "core encoder",
+                epochs,
+                train.size());
+        long start = System.nanoTime();
+        JobClient job = null;
+        Thread feeder;
+        if (row.pipeline()) {
+            job = startJob(broker, row, name, samples, pool, parameters);
+            feeder =
+                    new Thread(
+                            () ->
+                                    publishEpochs(
+                                            bootstrap, "accuracy-raw-" + name, train, epochs, seed),
+                            "feeder-" + name);
+        } else {
+            feeder =
+                    new Thread(
+                            new EncoderFeeder(
+                                    bootstrap,
+                                    samples,
+                                    train,
+                                    row.parameters(),
+                                    Normalizer.mnist(),
+                                    epochs,
+                                    seed),
+                            "feeder-" + name);
+        }
+        feeder.setDaemon(true);
+        feeder.start();
+        double[] accuracy = train(bootstrap, samples, name, epochs, train.size(), seed, data);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (job != null) {
+            job.cancel().get(1, TimeUnit.MINUTES);
+        }
+        feeder.join(TimeUnit.MINUTES.toMillis(1));
+        broker.admin().deleteTopics(List.of(samples)).all().get();
+        say(
+                "  done in %.1f min: clean accuracy %.2f%%",
+                seconds / 60, 100 * accuracy[accuracy.length - 1]);
+        return new AccuracyReport.Run(row.label(), seed, accuracy, seconds);
+    }
+
+    private static JobClient startJob(
+            EmbeddedKafkaBroker broker,
+            Row row,
+            String name,
+            String samples,
+            IdxDataset pool,
+            ParameterTool parameters)
+            throws Exception {
+        String raw = "accuracy-raw-" + name;
+        String publicTopic = "accuracy-pool-" + name;
+        broker.createTopics(List.of(raw, samples + "-dead"), 2, Map.of());
+        broker.createTopics(List.of(publicTopic), 1, Map.of("cleanup.policy", "compact"));
+        if (row.parameters().crossDataset()) {
+            PoolPublisher.publish(broker.bootstrapServers(), publicTopic, pool, "fashion-mnist-");
+        }
+        Configuration options = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
+        options.setString("kafka.bootstrap-servers", broker.bootstrapServers());
+        options.setString("kafka.group-id", "accuracy-" + name);
+        options.setString("kafka.transactional-id-prefix", "accuracy-" + name);
+        options.setString("topic.raw-images", raw);
+        options.setString("topic.public-images", publicTopic);
+        options.setString("topic.encrypted-samples", samples);
+        options.setString("topic.dead-letters", samples + "-dead");
+        options.setString("instahide.k", String.valueOf(row.parameters().k()));
+        options.setString(
+                "instahide.private-slots", String.valueOf(row.parameters().privateSlots()));
+        Configuration flink = new Configuration();
+        flink.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        flink.setString(
+                "execution.checkpointing.dir",
+                broker.directory().resolve("checkpoints-" + name).toUri().toString());
+        return InstaHideJob.start(InstaHideJob.environment(flink), JobConfig.from(options));
+    }
+
+    /**
+     * Every training image once per epoch, in a new order each epoch, then a short tail so that the
+     * last images still waiting for partners in the job are encrypted too.
+     */
+    private static void publishEpochs(
+            String bootstrap, String topic, IdxDataset train, int epochs, int seed) {
+        for (int epoch = 0; epoch <= epochs; epoch++) {
+            IdxDataset order = train.shuffled(seed * 1000L + epoch);
+            if (epoch == epochs) {
+                order = order.head(1000);
+            }
+            new DeviceSimulator(bootstrap, topic, order, 8, 0, 0, false).run();
+        }
+    }
+
+    /** Runs the Python trainer; returns the clean accuracy after each epoch. */
+    private static double[] train(
+            String bootstrap,
+            String topic,
+            String name,
+            int epochs,
+            int perEpoch,
+            int seed,
+            Path data)
+            throws Exception {
+        Path work = Path.of("demo-output", "accuracy");
+        Files.createDirectories(work);
+        Path model = work.resolve(name + ".pt").toAbsolutePath();
+        Files.deleteIfExists(model);
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                                PythonTrainer.interpreter(),
+                                "-m",
+                                "instahide_stream.train",
+                                "--bootstrap-servers",
+                                bootstrap,
+                                "--topic",
+                                topic,
+                                "--group-id",
+                                "accuracy-" + name,
+                                "--test-idx",
+                                data.resolve("mnist").toAbsolutePath().toString(),
+                                "--epochs",
+                                String.valueOf(epochs),
+                                "--samples-per-epoch",
+                                String.valueOf(perEpoch),
+                                "--seed",
+                                String.valueOf(seed),
+                                "--threads",
+                                "2",
+                                "--model",
+                                model.toString(),
+                                "--json")
+                        .directory(Path.of("python").toFile())
+                        .redirectError(work.resolve(name + ".log").toFile());
+        builder.environment().put("OMP_NUM_THREADS", "2");
+        Process process = builder.start();
+        double[] accuracy = new double[epochs];
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedReader lines =
+                new BufferedReader(
+                        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                JsonNode epoch = json.readTree(line);
+                int e = epoch.get("epoch").asInt();
+                accuracy[e - 1] = epoch.get("accuracy").asDouble();
+                say(
+                        "  epoch %2d/%d  clean accuracy %6.2f%%  loss %.4f  %,.0f samples/s",
+                        e,
+                        epochs,
+                        100 * accuracy[e - 1],
+                        epoch.get("loss").asDouble(),
+                        epoch.get("samples").asDouble() / epoch.get("seconds").asDouble());
+            }
+        }
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(
+                    "The trainer failed; see " + work.resolve(name + ".log"));
+        }
+        return accuracy;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}
