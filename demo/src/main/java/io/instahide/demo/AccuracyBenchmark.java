@@ -187,7 +187,7 @@ public final class AccuracyBenchmark {
         }
         Configuration options = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
         options.setString("kafka.bootstrap-servers", broker.bootstrapServers());
-        options.setString("kafka.group-id", "accuracy-" + name);
+        options.setString("kafka.group-id", "accuracy-job-" + name); // not the trainer's group
         options.setString("kafka.transactional-id-prefix", "accuracy-" + name);
         options.setString("topic.raw-images", raw);
         options.setString("topic.public-images", publicTopic);
