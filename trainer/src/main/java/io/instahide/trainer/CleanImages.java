@@ -3,7 +3,6 @@ package io.instahide.trainer;
 import io.instahide.core.Normalizer;
 import io.instahide.ingest.IdxDataset;
 
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
@@ -39,10 +38,8 @@ public final class CleanImages {
             }
             labels[i * classes + label] = 1f;
         }
-        INDArray x =
-                Nd4j.create(features, new long[] {n, 1, images.height(), images.width()}, 'c')
-                        .castTo(DataType.FLOAT);
-        INDArray y = Nd4j.create(labels, new long[] {n, classes}, 'c').castTo(DataType.FLOAT);
+        INDArray x = Nd4j.create(features, new long[] {n, 1, images.height(), images.width()}, 'c');
+        INDArray y = Nd4j.create(labels, new long[] {n, classes}, 'c');
         return new DataSet(x, y);
     }
 

@@ -66,7 +66,9 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
     private long inEpoch;
     private long skipped;
 
-    private record Pending(TopicPartition partition, long offset, EncryptedSample sample) {}
+    /** A checked sample, its pixels decoded once. */
+    private record Pending(
+            TopicPartition partition, long offset, float[] pixels, List<Float> softLabel) {}
 
     /**
      * @param consumer a consumer already subscribed to (or assigned) the topic; configure it with
@@ -154,13 +156,8 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
         float[] labels = new float[n * classes];
         for (int i = 0; i < n; i++) {
             Pending pending = buffer.poll();
-            EncryptedSample sample = pending.sample();
-            sample.getPixels()
-                    .duplicate()
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer()
-                    .get(features, i * size, size);
-            List<Float> label = sample.getSoftLabel();
+            System.arraycopy(pending.pixels(), 0, features, i * size, size);
+            List<Float> label = pending.softLabel();
             for (int c = 0; c < classes; c++) {
                 labels[i * classes + c] = label.get(c);
             }
@@ -180,15 +177,20 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
             TopicPartition partition = new TopicPartition(record.topic(), record.partition());
             EncryptedSample sample = null;
+            float[] pixels = null;
             String problem;
             try {
                 sample = codec.decode(record.value());
                 problem = problem(sample);
+                if (problem == null) {
+                    pixels = floats(sample.getPixels());
+                    problem = allFinite(pixels) ? null : "non-finite pixel values";
+                }
             } catch (RecordDecodeException e) {
                 problem = "not an EncryptedSample (" + e.getMessage() + ")";
             }
             if (problem == null) {
-                buffer.add(new Pending(partition, record.offset(), sample));
+                buffer.add(new Pending(partition, record.offset(), pixels, sample.getSoftLabel()));
             } else {
                 skipped++;
                 handedOut.merge(partition, record.offset() + 1, Math::max);
@@ -201,7 +203,25 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
         }
     }
 
-    /** Why a record cannot be trained on, or null when it can (and fixes the stream's shape). */
+    private static float[] floats(ByteBuffer littleEndian) {
+        float[] values = new float[littleEndian.remaining() / Float.BYTES];
+        littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        return values;
+    }
+
+    private static boolean allFinite(float[] values) {
+        for (float value : values) {
+            if (!Float.isFinite(value)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Why a sample's shape, scheme or label rules it out, or null when they fit (the first sample
+     * fixes the stream's shape). Pixel values are checked once decoded.
+     */
     private String problem(EncryptedSample sample) {
         int[] sampleShape = {sample.getChannels(), sample.getHeight(), sample.getWidth()};
         int sampleClasses = sample.getSoftLabel().size();
@@ -221,14 +241,9 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
                     + " differs from the stream's "
                     + scheme.getNormalization().getName();
         }
-        ByteBuffer pixels = sample.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN);
-        if (pixels.remaining() != 4 * shape[0] * shape[1] * shape[2]) {
-            return pixels.remaining() + " pixel bytes for shape " + Arrays.toString(shape);
-        }
-        for (int i = pixels.position(); i < pixels.limit(); i += 4) {
-            if (!Float.isFinite(pixels.getFloat(i))) {
-                return "non-finite pixel values";
-            }
+        int bytes = sample.getPixels().remaining();
+        if (bytes != Float.BYTES * shape[0] * shape[1] * shape[2]) {
+            return bytes + " pixel bytes for shape " + Arrays.toString(shape);
         }
         for (float t : sample.getSoftLabel()) {
             if (!(t >= 0f && t <= 1f)) {
