@@ -23,15 +23,15 @@ import java.util.Properties;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers over a real broker: produce, read what is committed, group offsets, waiting. */
-final class TestingKafka {
+public final class TestingKafka {
 
     private final EmbeddedKafkaBroker broker;
 
-    TestingKafka(EmbeddedKafkaBroker broker) {
+    public TestingKafka(EmbeddedKafkaBroker broker) {
         this.broker = broker;
     }
 
-    void send(String topic, List<byte[]> values) throws Exception {
+    public void send(String topic, List<byte[]> values) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int i = 0; i < values.size(); i++) {
                 producer.send(
@@ -42,7 +42,7 @@ final class TestingKafka {
         }
     }
 
-    void send(String topic, String key, byte[] value) throws Exception {
+    public void send(String topic, String key, byte[] value) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             producer.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value))
                     .get();
@@ -58,7 +58,7 @@ final class TestingKafka {
     }
 
     /** Every record of {@code topic} visible to a read_committed consumer now. */
-    List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
+    public List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic) {
         Properties properties = new Properties();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -82,7 +82,7 @@ final class TestingKafka {
     }
 
     /** The offsets a consumer group has committed on {@code topic}, summed over partitions. */
-    long committedOffsets(String groupId, String topic) throws Exception {
+    public long committedOffsets(String groupId, String topic) throws Exception {
         try (Admin admin = broker.admin()) {
             Map<TopicPartition, OffsetAndMetadata> offsets =
                     admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
@@ -94,7 +94,7 @@ final class TestingKafka {
     }
 
     /** Polls {@code condition} until it holds, failing with {@code what} after {@code timeout}. */
-    static void await(String what, Duration timeout, BooleanSupplier condition)
+    public static void await(String what, Duration timeout, BooleanSupplier condition)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {

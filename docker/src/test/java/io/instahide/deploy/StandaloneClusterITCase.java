@@ -1,0 +1,283 @@
+package io.instahide.deploy;
+
+import io.instahide.core.Normalizer;
+import io.instahide.embedded.EmbeddedKafkaBroker;
+import io.instahide.job.TestingKafka;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.SingleObjectCodec;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The job on a real standalone Flink cluster: JobManager and TaskManagers as separate JVMs (lib/
+ * assembled from Flink's Maven artifacts, ND4J in lib/ loaded parent-first, the slim job jar
+ * submitted over REST), a Kafka broker process. A TaskManager is killed mid-stream and replaced;
+ * the output must still hold every input exactly once. Then the job is stopped with a savepoint and
+ * resumed from it: the public pool must come back from the savepoint (its topic is not re-read),
+ * visible in the Prometheus reporter's {@code poolSize}.
+ *
+ * <p>Audit configuration: cross-dataset k = 2 with one private slot and a one-image pool of known
+ * pixels, so that an output's pixels reveal which input it encrypted (λ0 is the soft label's sum;
+ * pixels are positive, so the mask drops out of |enc|). Production parameters never allow this.
+ */
+class StandaloneClusterITCase {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    private static final int POOL_BYTE = 200;
+    private static final Normalizer NORMALIZER = Normalizer.symmetric();
+
+    private static EmbeddedKafkaBroker broker;
+    private static TestingKafka kafka;
+
+    @TempDir Path work;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90));
+        kafka = new TestingKafka(broker);
+        broker.createTopics(List.of("raw-images", "encrypted-samples"), 2, Map.of());
+        broker.createTopics(List.of("dead-letters"), 1, Map.of());
+        broker.createTopics(List.of("public-images"), 1, Map.of("cleanup.policy", "compact"));
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        if (broker != null) {
+            broker.close();
+        }
+    }
+
+    @Test
+    void exactlyOnceAcrossATaskManagerCrashAndThePoolSurvivesASavepoint() throws Exception {
+        Path home = Path.of(System.getProperty("instahide.flink.home", "target/flink"));
+        Path jar = Path.of(System.getProperty("instahide.job.jar", ""));
+        assertThat(home.resolve("lib"))
+                .as("Flink's lib/ is assembled by `mvn package` in docker/")
+                .isDirectory();
+        assertThat(jar).as("the slim job jar: build the job module first").isRegularFile();
+        Path savepoints = Files.createDirectories(work.resolve("savepoints"));
+        Map<String, String> settings = new HashMap<>();
+        settings.put("taskmanager.numberOfTaskSlots", "2");
+        settings.put("parallelism.default", "2");
+        settings.put("jobmanager.memory.process.size", "800m");
+        settings.put("taskmanager.memory.process.size", "1200m");
+        settings.put("taskmanager.memory.managed.size", "64m");
+        settings.put("heartbeat.interval", "1000");
+        settings.put("heartbeat.timeout", "6000");
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", "20");
+        settings.put("restart-strategy.fixed-delay.delay", "1 s");
+        settings.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        settings.put("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.");
+        settings.put(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        List<String> jvm =
+                List.of(
+                        "-Dorg.bytedeco.javacpp.cachedir="
+                                + System.getProperty(
+                                        "instahide.javacpp.cachedir",
+                                        work.resolve("javacpp").toString()));
+        kafka.send("public-images", "pool-0", SingleObjectCodec.publicImages().encode(pool()));
+
+        try (StandaloneFlinkCluster cluster =
+                StandaloneFlinkCluster.start(home, work, settings, jvm)) {
+            FlinkRest rest = new FlinkRest(cluster.restUrl());
+            int firstPrometheus = StandaloneFlinkCluster.freePort();
+            Process taskManager =
+                    cluster.startTaskManager(
+                            Map.of("metrics.reporter.prom.port", String.valueOf(firstPrometheus)));
+            await(cluster, "a TaskManager registered", () -> taskManagers(rest) == 1);
+            String jarId = rest.upload(jar);
+
+            int n = 1_200;
+            kafka.send("raw-images", images(0, n / 2));
+            String job = rest.run(jarId, arguments(broker.bootstrapServers()), null);
+            await(cluster, "the job running", () -> "RUNNING".equals(status(rest, job)));
+            await(cluster, "first outputs", () -> outputs().size() >= n / 8);
+
+            StandaloneFlinkCluster.kill(taskManager);
+            int secondPrometheus = StandaloneFlinkCluster.freePort();
+            cluster.startTaskManager(
+                    Map.of("metrics.reporter.prom.port", String.valueOf(secondPrometheus)));
+            kafka.send("raw-images", images(n / 2, n));
+            await(cluster, "all outputs after the crash", () -> outputs().size() >= n);
+            assertThat(rest.failures(job))
+                    .as("the job failed over because its TaskManager was lost")
+                    .anyMatch(failure -> failure.endsWith("ResourceManagerException"));
+            assertExactlyOnce(outputs(), n);
+            assertThat(scrape(secondPrometheus, "instahide_poolSize")).isEqualTo(1);
+
+            String savepoint = rest.stopWithSavepoint(job, savepoints, TIMEOUT);
+            await(cluster, "the job finished", () -> "FINISHED".equals(status(rest, job)));
+
+            int more = 300;
+            kafka.send("raw-images", images(n, n + more));
+            String resumed = rest.run(jarId, arguments(broker.bootstrapServers()), savepoint);
+            await(cluster, "outputs after the resume", () -> outputs().size() >= n + more);
+            assertExactlyOnce(outputs(), n + more);
+            assertThat(scrape(secondPrometheus, "instahide_poolSize"))
+                    .as("the pool came back from the savepoint, not from its topic")
+                    .isEqualTo(1);
+            rest.cancel(resumed);
+        }
+    }
+
+    /** The job's arguments, as a user would give them to `flink run` or `standalone-job`. */
+    private static List<String> arguments(String bootstrap) {
+        return List.of(
+                "--kafka.bootstrap-servers", bootstrap,
+                "--kafka.transaction-timeout", "1 min",
+                "--image.shape", "1x4x4",
+                "--instahide.k", "2",
+                "--instahide.private-slots", "1",
+                "--normalizer.private", "symmetric",
+                "--normalizer.public", "symmetric",
+                "--encrypt.engine", "nd4j",
+                "--encrypt.batch-latency", "20 ms",
+                "--job.checkpoint-interval", "500 ms");
+    }
+
+    /** Images whose first two pixels encode their number; all pixels at least 128. */
+    private static List<byte[]> images(int from, int to) {
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        List<byte[]> images = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            byte[] pixels = new byte[16];
+            Arrays.fill(pixels, (byte) 150);
+            pixels[0] = (byte) (128 + (i & 127));
+            pixels[1] = (byte) (128 + (i >> 7));
+            images.add(
+                    codec.encode(
+                            ImageRecord.newBuilder()
+                                    .setDeviceId("camera-1")
+                                    .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                                    .setLabel(i % 10)
+                                    .setWidth(4)
+                                    .setHeight(4)
+                                    .setChannels(1)
+                                    .setEncoding(ImageEncoding.RAW_U8)
+                                    .setPixels(ByteBuffer.wrap(pixels))
+                                    .build()));
+        }
+        return images;
+    }
+
+    private static PublicImage pool() {
+        byte[] pixels = new byte[16];
+        Arrays.fill(pixels, (byte) POOL_BYTE);
+        return PublicImage.newBuilder()
+                .setId("pool-0")
+                .setWidth(4)
+                .setHeight(4)
+                .setChannels(1)
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(pixels))
+                .build();
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> outputs() {
+        return kafka.readCommitted("encrypted-samples");
+    }
+
+    /** Every input number 0..n-1 is encrypted exactly once. */
+    private static void assertExactlyOnce(List<ConsumerRecord<byte[], byte[]>> out, int n)
+            throws Exception {
+        int[] seen = new int[n];
+        for (ConsumerRecord<byte[], byte[]> record : out) {
+            int id = inputOf(SingleObjectCodec.encryptedSamples().decode(record.value()));
+            assertThat(id).as("a known input").isBetween(0, n - 1);
+            seen[id]++;
+        }
+        for (int i = 0; i < n; i++) {
+            assertThat(seen[i]).as("encryptions of input %d", i).isEqualTo(1);
+        }
+    }
+
+    /** Undoes the audit configuration's mixing: x0 = (|enc| − λ1·pool) / λ0, back to a byte. */
+    private static int inputOf(EncryptedSample sample) {
+        float lambda0 = 0;
+        for (float t : sample.getSoftLabel()) {
+            lambda0 += t;
+        }
+        float[] pixels = new float[16];
+        sample.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(pixels);
+        double pool = NORMALIZER.normalize(0, POOL_BYTE);
+        int low = byteOf((Math.abs(pixels[0]) - (1 - lambda0) * pool) / lambda0);
+        int high = byteOf((Math.abs(pixels[1]) - (1 - lambda0) * pool) / lambda0);
+        return (low - 128) + ((high - 128) << 7);
+    }
+
+    private static int byteOf(double normalised) {
+        return (int) Math.round((normalised + 1) * 127.5);
+    }
+
+    /** The value of the first Prometheus sample whose name ends with {@code suffix}. */
+    private static double scrape(int port, String suffix) throws Exception {
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://localhost:" + port + "/metrics"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        Matcher sample =
+                Pattern.compile(
+                                "^(\\w*" + Pattern.quote(suffix) + ")\\{[^}]*} (\\S+)$",
+                                Pattern.MULTILINE)
+                        .matcher(response.body());
+        assertThat(sample.find()).as("%s in the Prometheus output", suffix).isTrue();
+        return Double.parseDouble(sample.group(2));
+    }
+
+    private static int taskManagers(FlinkRest rest) {
+        var overview = rest.overviewOrNull();
+        return overview == null ? -1 : overview.path("taskmanagers").asInt();
+    }
+
+    private static String status(FlinkRest rest, String job) {
+        try {
+            return rest.status(job);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static void await(StandaloneFlinkCluster cluster, String what, BooleanSupplier done)
+            throws InterruptedException {
+        try {
+            TestingKafka.await(what, TIMEOUT, done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + cluster.logTails(), e);
+        }
+    }
+}
