@@ -3,7 +3,8 @@
 # pool), the same small CNN (PyTorch, python/instahide_stream) for the same epochs, fresh
 # encryptions every epoch, InstaHide rows through the real broker and job. Writes docs/accuracy.md
 # and docs/accuracy.png. Needs python3-torch python3-confluent-kafka python3-avro (apt).
-#   demo/accuracy.sh [--epochs 10] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+#   demo/accuracy.sh [--epochs 15] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+#   A row may name its own seed count: --rows plain:3,mixup:1,instahide-k4:3,instahide-cross-k6:1
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/fetch-datasets.sh

@@ -9,6 +9,7 @@ epoch the model is evaluated on the clean test set, saved, and the consumer offs
 
 import argparse
 import json
+import math
 import os
 import sys
 import time
@@ -44,6 +45,16 @@ def accuracy(model, features, labels, batch=1000):
     return correct / len(labels)
 
 
+def cosine(base, step, steps):
+    """Cosine decay from ``base`` at step 0 to 0 at ``steps``."""
+    return base * 0.5 * (1 + math.cos(math.pi * min(step, steps) / steps))
+
+
+def set_learning_rate(optimizer, rate):
+    for group in optimizer.param_groups:
+        group["lr"] = rate
+
+
 def parse(argv):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     p.add_argument("--bootstrap-servers", required=True)
@@ -55,6 +66,12 @@ def parse(argv):
     p.add_argument("--samples-per-epoch", type=int, default=60000)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--learning-rate", type=float, default=1e-3)
+    p.add_argument(
+        "--lr-schedule",
+        choices=["cosine", "constant"],
+        default="cosine",
+        help="cosine: decays to 0 over --epochs (per step); constant: for endless training",
+    )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
     p.add_argument("--idle-timeout-s", type=float, default=300)
@@ -77,6 +94,8 @@ def main(argv=None):
     )
     loader = torch.utils.data.DataLoader(samples, batch_size=args.batch)
     model = optimizer = test = None
+    steps = args.epochs * -(-args.samples_per_epoch // args.batch)
+    step = 0
     log = sys.stderr if args.json else sys.stdout
     for epoch in range(1, args.epochs + 1):
         start = time.monotonic()
@@ -90,10 +109,14 @@ def main(argv=None):
                     state = torch.load(args.model)
                     model.load_state_dict(state["model"])
                     optimizer.load_state_dict(state["optimizer"])
+                    step = state.get("step", 0)
                     print(f"Resumed from {args.model}", file=log)
                 test = clean_test_set(
                     args.test_idx, samples.scheme["normalization"], args.test_prefix
                 )
+            if args.lr_schedule == "cosine":
+                set_learning_rate(optimizer, cosine(args.learning_rate, step, steps))
+            step += 1
             optimizer.zero_grad()
             loss = soft_label_cross_entropy(model(features), soft_labels)
             loss.backward()
@@ -105,7 +128,10 @@ def main(argv=None):
             return 1
         train_seconds = time.monotonic() - start
         acc = accuracy(model, *test)
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, args.model)
+        torch.save(
+            {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step},
+            args.model,
+        )
         samples.commit()
         record = {
             "epoch": epoch,

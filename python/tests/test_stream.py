@@ -71,6 +71,16 @@ class DatasetTest(unittest.TestCase):
         )
 
 
+class CosineScheduleTest(unittest.TestCase):
+    def test_decays_from_the_base_rate_to_zero_and_stays_there(self):
+        self.assertAlmostEqual(train.cosine(1e-3, 0, 100), 1e-3)
+        self.assertAlmostEqual(train.cosine(1e-3, 50, 100), 0.5e-3)
+        self.assertAlmostEqual(train.cosine(1e-3, 100, 100), 0.0)
+        self.assertAlmostEqual(train.cosine(1e-3, 150, 100), 0.0)
+        rates = [train.cosine(1.0, s, 10) for s in range(11)]
+        self.assertEqual(rates, sorted(rates, reverse=True))
+
+
 class TrainingExampleTest(unittest.TestCase):
     def test_learns_from_the_stream_saves_and_resumes(self):
         plain = FIXTURES["plain"]

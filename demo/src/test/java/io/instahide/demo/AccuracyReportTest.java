@@ -25,9 +25,10 @@ class AccuracyReportTest {
                         new AccuracyReport.Run("InstaHide", 1, new double[] {0.90, 0.95}, 90),
                         new AccuracyReport.Run("InstaHide", 2, new double[] {0.91, 0.97}, 90));
 
-        new AccuracyReport(2, 2, 60_000, 6, runs).write(out);
+        new AccuracyReport(2, "--epochs 2 --seeds 2", 60_000, 6, runs).write(out);
 
         String table = Files.readString(out.resolve("accuracy.md"));
+        assertThat(table).contains("`demo/accuracy.sh --epochs 2 --seeds 2` (60,000 MNIST");
         // plain: mean 98.5, sd sqrt(((.99-.985)^2+(.98-.985)^2)/1) = 0.71 points
         assertThat(table).contains("| plain | 98.50 % ± 0.71 | 2 | 99.00 % | +0.00 points | 1.5 |");
         assertThat(table)
