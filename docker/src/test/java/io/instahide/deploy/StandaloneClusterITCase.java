@@ -9,6 +9,7 @@ import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,9 +32,11 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,6 +104,8 @@ class StandaloneClusterITCase {
         settings.put(
                 "metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        int jobManagerPrometheus = StandaloneFlinkCluster.freePort();
+        settings.put("metrics.reporter.prom.port", String.valueOf(jobManagerPrometheus));
         List<String> jvm =
                 List.of(
                         "-Dorg.bytedeco.javacpp.cachedir="
@@ -136,6 +141,7 @@ class StandaloneClusterITCase {
                     .anyMatch(failure -> failure.endsWith("ResourceManagerException"));
             assertExactlyOnce(outputs(), n);
             assertThat(scrape(secondPrometheus, "instahide_poolSize")).isEqualTo(1);
+            assertDashboardMetricsExist(jobManagerPrometheus, secondPrometheus);
 
             String savepoint = rest.stopWithSavepoint(job, savepoints, TIMEOUT);
             await(cluster, "the job finished", () -> "FINISHED".equals(status(rest, job)));
@@ -241,20 +247,44 @@ class StandaloneClusterITCase {
         return (int) Math.round((normalised + 1) * 127.5);
     }
 
+    /** Every metric Grafana's dashboard (docker/grafana) queries is one Flink really reports. */
+    private static void assertDashboardMetricsExist(int... ports) throws Exception {
+        StringBuilder scraped = new StringBuilder();
+        for (int port : ports) {
+            scraped.append(prometheusText(port));
+        }
+        Set<String> names =
+                scraped.toString()
+                        .lines()
+                        .filter(line -> !line.startsWith("#") && !line.isBlank())
+                        .map(line -> line.split("[{ ]")[0])
+                        .collect(Collectors.toSet());
+        Path dashboard =
+                Path.of(System.getProperty("instahide.docker.dir", "."))
+                        .resolve(DeploymentFilesTest.DASHBOARD);
+        for (String metric :
+                DeploymentFilesTest.dashboardMetrics(
+                        new ObjectMapper().readTree(dashboard.toFile()))) {
+            assertThat(names).as("reported metrics").anyMatch(name -> name.startsWith(metric));
+        }
+    }
+
+    private static String prometheusText(int port) throws Exception {
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/metrics"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
+    }
+
     /** The value of the first Prometheus sample whose name ends with {@code suffix}. */
     private static double scrape(int port, String suffix) throws Exception {
-        HttpResponse<String> response =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create("http://localhost:" + port + "/metrics"))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
         Matcher sample =
                 Pattern.compile(
                                 "^(\\w*" + Pattern.quote(suffix) + ")\\{[^}]*} (\\S+)$",
                                 Pattern.MULTILINE)
-                        .matcher(response.body());
+                        .matcher(prometheusText(port));
         assertThat(sample.find()).as("%s in the Prometheus output", suffix).isTrue();
         return Double.parseDouble(sample.group(2));
     }
