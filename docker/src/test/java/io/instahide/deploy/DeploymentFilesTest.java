@@ -63,6 +63,16 @@ class DeploymentFilesTest {
     }
 
     @Test
+    void longRunningServicesRollTheirLogs() throws Exception {
+        for (String name : List.of("kafka", "jobmanager", "taskmanager")) {
+            assertThat(String.valueOf(services().get(name).get("logging")))
+                    .as("logging of %s", name)
+                    .contains("max-size=10m")
+                    .contains("max-file=3");
+        }
+    }
+
+    @Test
     void onlyTheWebUisAndKafkasExternalListenerArePublishedOnLocalhost() throws Exception {
         Map<String, List<String>> published = new HashMap<>();
         services()
@@ -83,11 +93,14 @@ class DeploymentFilesTest {
 
     @Test
     void theJobArgumentsAreOptionsTheJobAccepts() throws Exception {
-        List<String> compose = strings(services().get("jobmanager").get("command"));
-        assertThat(compose.subList(0, 3))
-                .containsExactly(
-                        "standalone-job", "--job-classname", "io.instahide.job.InstaHideJob");
-        assertAccepted(compose.subList(3, compose.size()));
+        Map<String, Object> jobManager = services().get("jobmanager");
+        assertThat(strings(jobManager.get("entrypoint")).get(2))
+                .startsWith("exec /docker-entrypoint.sh standalone-job ")
+                .endsWith(" \"$$@\"");
+        List<String> compose = strings(jobManager.get("command"));
+        assertThat(compose.subList(0, 2))
+                .containsExactly("--job-classname", "io.instahide.job.InstaHideJob");
+        assertAccepted(compose.subList(2, compose.size()));
 
         Map<String, Object> deployment = yamlDocuments("kubernetes/instahide.yaml").get(1);
         @SuppressWarnings("unchecked")
@@ -120,7 +133,7 @@ class DeploymentFilesTest {
     void prometheusScrapesTheReportersPortAndTheDashboardParses() throws Exception {
         String properties =
                 (String)
-                        ((Map<?, ?>) services().get("jobmanager").get("environment"))
+                        ((Map<?, ?>) services().get("taskmanager").get("environment"))
                                 .get("FLINK_PROPERTIES");
         assertThat(properties)
                 .contains(
