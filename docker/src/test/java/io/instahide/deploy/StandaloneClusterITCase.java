@@ -136,9 +136,11 @@ class StandaloneClusterITCase {
                     Map.of("metrics.reporter.prom.port", String.valueOf(secondPrometheus)));
             kafka.send("raw-images", images(n / 2, n));
             await(cluster, "all outputs after the crash", () -> outputs().size() >= n);
+            // JobMasterException or ResourceManagerException, whichever noticed the loss first.
             assertThat(rest.failures(job))
                     .as("the job failed over because its TaskManager was lost")
-                    .anyMatch(failure -> failure.endsWith("ResourceManagerException"));
+                    .isNotEmpty()
+                    .allMatch(failure -> failure.matches(".*(JobMaster|ResourceManager)Exception"));
             assertExactlyOnce(outputs(), n);
             assertThat(scrape(secondPrometheus, "instahide_poolSize")).isEqualTo(1);
             assertDashboardMetricsExist(jobManagerPrometheus, secondPrometheus);
