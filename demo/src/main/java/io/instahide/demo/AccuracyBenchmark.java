@@ -93,21 +93,27 @@ public final class AccuracyBenchmark {
         IdxDataset pool = IdxDataset.read(data.resolve("fashion-mnist"), "train", 10_000);
         List<AccuracyReport.Run> runs = new ArrayList<>();
         long start = System.nanoTime();
+        Files.createDirectories(out);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
             for (int seed = 1; seed <= mostSeeds(selected); seed++) {
                 for (Row row : ROWS) {
                     if (seed <= selected.getOrDefault(row.name(), 0)) {
                         runs.add(run(broker, row, seed, epochs, train, pool, data, parameters));
+                        // After every run: an interrupted benchmark still leaves its results.
+                        double minutes = (System.nanoTime() - start) / 60e9;
+                        new AccuracyReport(
+                                        epochs, String.join(" ", args), train.size(), minutes, runs)
+                                .write(out);
+                        say(
+                                "Wrote %s and %s (%d runs, %.0f minutes so far)",
+                                out.resolve("accuracy.md"),
+                                out.resolve("accuracy.png"),
+                                runs.size(),
+                                minutes);
                     }
                 }
             }
         }
-        double minutes = (System.nanoTime() - start) / 60e9;
-        Files.createDirectories(out);
-        new AccuracyReport(epochs, String.join(" ", args), train.size(), minutes, runs).write(out);
-        say(
-                "Wrote %s and %s (%.0f minutes in all)",
-                out.resolve("accuracy.md"), out.resolve("accuracy.png"), minutes);
         System.exit(0);
     }
 
