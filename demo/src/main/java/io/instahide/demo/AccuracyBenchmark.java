@@ -22,6 +22,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -119,8 +121,8 @@ public final class AccuracyBenchmark {
 
     /** {@code "plain:3,mixup"} with 1 default seed: {plain=3, mixup=1}; unknown rows fail. */
     static Map<String, Integer> seedsPerRow(String rows, int defaultSeeds) {
-        Map<String, Integer> seeds = new java.util.LinkedHashMap<>();
-        Set<String> known = new java.util.HashSet<>();
+        Map<String, Integer> seeds = new LinkedHashMap<>();
+        Set<String> known = new HashSet<>();
         ROWS.forEach(row -> known.add(row.name()));
         for (String entry : rows.split(",")) {
             String[] parts = entry.trim().split(":");

@@ -20,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,15 +150,14 @@ class DeploymentFilesTest {
     }
 
     static final String DASHBOARD = "grafana/dashboards/instahide.json";
+    private static final Pattern METRIC_NAME = Pattern.compile("flink_\\w+");
 
     /** The metric names (or name prefixes, for regular expressions) the dashboard queries. */
     static Set<String> dashboardMetrics(JsonNode dashboard) {
-        Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         for (JsonNode panel : dashboard.path("panels")) {
             for (JsonNode target : panel.path("targets")) {
-                java.util.regex.Matcher name =
-                        java.util.regex.Pattern.compile("flink_\\w+")
-                                .matcher(target.path("expr").asText());
+                Matcher name = METRIC_NAME.matcher(target.path("expr").asText());
                 while (name.find()) {
                     names.add(name.group());
                 }

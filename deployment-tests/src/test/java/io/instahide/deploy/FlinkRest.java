@@ -2,6 +2,7 @@ package io.instahide.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.ByteArrayOutputStream;
@@ -70,12 +71,8 @@ final class FlinkRest {
     /** Runs an uploaded jar; returns the job id. */
     String run(String jarId, List<String> arguments, String savepoint) throws IOException {
         ObjectNode request = JSON.createObjectNode();
-        request.putArray("programArgsList")
-                .addAll(
-                        arguments.stream()
-                                .map(JSON::valueToTree)
-                                .map(JsonNode.class::cast)
-                                .toList());
+        ArrayNode programArguments = request.putArray("programArgsList");
+        arguments.forEach(programArguments::add);
         if (savepoint != null) {
             request.put("savepointPath", savepoint);
         }
