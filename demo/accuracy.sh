@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Accuracy benchmark: plain / Mixup / InstaHide inside k=4 / InstaHide cross k=6 (Fashion-MNIST
-# pool), the same small CNN (PyTorch, python/instahide_stream) for the same epochs, fresh
+# Accuracy benchmark: plain / Mixup / InstaHide inside k=4 / InstaHide cross k=6 (the other image
+# set as the pool), the same small CNN (PyTorch, python/instahide_stream) for the same epochs, fresh
 # encryptions every epoch, InstaHide rows through the real broker and job. Writes docs/accuracy.md
-# and docs/accuracy.png. Needs python3-torch python3-confluent-kafka python3-avro (apt).
-#   demo/accuracy.sh [--epochs 15] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+# and .png (docs/accuracy-fashion-mnist.* with --private fashion-mnist). Needs python3-torch
+# python3-confluent-kafka python3-avro (apt).
+#   demo/accuracy.sh [--private mnist|fashion-mnist] [--epochs 15] [--seeds 1]
+#                    [--rows plain,mixup,instahide-k4,instahide-cross-k6]
 #   A row may name its own seed count: --rows plain:3,mixup:1,instahide-k4:3,instahide-cross-k6:1
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -1,7 +1,6 @@
 package io.instahide.demo;
 
 import io.instahide.core.InstaHideParameters;
-import io.instahide.core.Normalizer;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.ingest.IdxDataset;
 import io.instahide.job.InstaHideJob;
@@ -32,13 +31,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The accuracy benchmark: the same model (the Python trainer's small CNN) trained for the same
- * epochs on plain MNIST, Mixup, InstaHide inside-dataset k = 4 and InstaHide cross-dataset k = 6 (2
- * private, Fashion-MNIST public pool), each epoch on fresh encryptions, evaluated on the clean
- * MNIST test set. The InstaHide rows come through the real pipeline (broker + job); plain and Mixup
- * from the core encoder. All rows reach the trainer through Kafka.
+ * epochs on plain images, Mixup, InstaHide inside-dataset k = 4 and InstaHide cross-dataset k = 6
+ * (2 private, the other image set as the public pool), each epoch on fresh encryptions, evaluated
+ * on the clean test set. The private set is MNIST (pool: Fashion-MNIST) or, with {@code --private
+ * fashion-mnist}, Fashion-MNIST (pool: MNIST). The InstaHide rows come through the real pipeline
+ * (broker + job); plain and Mixup from the core encoder. All rows reach the trainer through Kafka.
  *
  * <pre>
- * demo/accuracy.sh [--epochs 15] [--seeds 1] [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+ * demo/accuracy.sh [--private mnist] [--epochs 15] [--seeds 1]
+ *                  [--rows plain,mixup,instahide-k4,instahide-cross-k6]
  * </pre>
  *
  * <p>A row may carry its own number of seeds: {@code --rows plain:3,instahide-k4:3,mixup:1}.
@@ -46,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 public final class AccuracyBenchmark {
 
     private static final Set<String> OWN =
-            Set.of("epochs", "seeds", "rows", "data", "out", "train");
+            Set.of("epochs", "seeds", "rows", "data", "out", "train", "private");
 
     /** One configuration: how its samples are made. */
     private record Row(
@@ -91,8 +92,9 @@ public final class AccuracyBenchmark {
                         seeds);
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
         Path out = Path.of(parameters.get("out", "docs"));
-        IdxDataset train = IdxDataset.read(data.resolve("mnist"), "train", trainSize);
-        IdxDataset pool = IdxDataset.read(data.resolve("fashion-mnist"), "train", 10_000);
+        AccuracyData images = AccuracyData.of(parameters.get("private", "mnist"));
+        IdxDataset train = IdxDataset.read(data.resolve(images.folder), "train", trainSize);
+        IdxDataset pool = IdxDataset.read(data.resolve(images.other().folder), "train", 10_000);
         List<AccuracyReport.Run> runs = new ArrayList<>();
         long start = System.nanoTime();
         Files.createDirectories(out);
@@ -100,16 +102,31 @@ public final class AccuracyBenchmark {
             for (int seed = 1; seed <= mostSeeds(selected); seed++) {
                 for (Row row : ROWS) {
                     if (seed <= selected.getOrDefault(row.name(), 0)) {
-                        runs.add(run(broker, row, seed, epochs, train, pool, data, parameters));
+                        runs.add(
+                                run(
+                                        broker,
+                                        row,
+                                        seed,
+                                        epochs,
+                                        images,
+                                        train,
+                                        pool,
+                                        data,
+                                        parameters));
                         // After every run: an interrupted benchmark still leaves its results.
                         double minutes = (System.nanoTime() - start) / 60e9;
                         new AccuracyReport(
-                                        epochs, String.join(" ", args), train.size(), minutes, runs)
+                                        images,
+                                        epochs,
+                                        String.join(" ", args),
+                                        train.size(),
+                                        minutes,
+                                        runs)
                                 .write(out);
                         say(
                                 "Wrote %s and %s (%d runs, %.0f minutes so far)",
-                                out.resolve("accuracy.md"),
-                                out.resolve("accuracy.png"),
+                                out.resolve(images.reportName() + ".md"),
+                                out.resolve(images.reportName() + ".png"),
                                 runs.size(),
                                 minutes);
                     }
@@ -144,12 +161,13 @@ public final class AccuracyBenchmark {
             Row row,
             int seed,
             int epochs,
+            AccuracyData images,
             IdxDataset train,
             IdxDataset pool,
             Path data,
             ParameterTool parameters)
             throws Exception {
-        String name = row.name() + "-" + seed;
+        String name = images.folder + "-" + row.name() + "-" + seed;
         String samples = "accuracy-" + name;
         String bootstrap = broker.bootstrapServers();
         broker.createTopics(List.of(samples), 2, Map.of());
@@ -164,7 +182,7 @@ public final class AccuracyBenchmark {
         JobClient job = null;
         Thread feeder;
         if (row.pipeline()) {
-            job = startJob(broker, row, name, samples, pool, parameters);
+            job = startJob(broker, row, name, samples, images, pool, parameters);
             feeder =
                     new Thread(
                             () ->
@@ -179,14 +197,22 @@ public final class AccuracyBenchmark {
                                     samples,
                                     train,
                                     row.parameters(),
-                                    Normalizer.mnist(),
+                                    images.normalizer,
                                     epochs,
                                     seed),
                             "feeder-" + name);
         }
         feeder.setDaemon(true);
         feeder.start();
-        double[] accuracy = train(bootstrap, samples, name, epochs, train.size(), seed, data);
+        double[] accuracy =
+                train(
+                        bootstrap,
+                        samples,
+                        name,
+                        epochs,
+                        train.size(),
+                        seed,
+                        data.resolve(images.folder));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (job != null) {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -204,6 +230,7 @@ public final class AccuracyBenchmark {
             Row row,
             String name,
             String samples,
+            AccuracyData images,
             IdxDataset pool,
             ParameterTool parameters)
             throws Exception {
@@ -212,9 +239,12 @@ public final class AccuracyBenchmark {
         broker.createTopics(List.of(raw, samples + "-dead"), 2, Map.of());
         broker.createTopics(List.of(publicTopic), 1, Map.of("cleanup.policy", "compact"));
         if (row.parameters().crossDataset()) {
-            PoolPublisher.publish(broker.bootstrapServers(), publicTopic, pool, "fashion-mnist-");
+            PoolPublisher.publish(
+                    broker.bootstrapServers(), publicTopic, pool, images.other().folder + "-");
         }
         Configuration options = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
+        options.setString("normalizer.private", images.normalizerOption);
+        options.setString("normalizer.public", images.other().normalizerOption);
         options.setString("kafka.bootstrap-servers", broker.bootstrapServers());
         options.setString("kafka.group-id", "accuracy-job-" + name); // not the trainer's group
         options.setString("kafka.transactional-id-prefix", "accuracy-" + name);
@@ -256,7 +286,7 @@ public final class AccuracyBenchmark {
             int epochs,
             int perEpoch,
             int seed,
-            Path data)
+            Path testImages)
             throws Exception {
         Path work = Path.of("demo-output", "accuracy");
         Files.createDirectories(work);
@@ -274,7 +304,7 @@ public final class AccuracyBenchmark {
                                 "--group-id",
                                 "accuracy-" + name,
                                 "--test-idx",
-                                data.resolve("mnist").toAbsolutePath().toString(),
+                                testImages.toAbsolutePath().toString(),
                                 "--epochs",
                                 String.valueOf(epochs),
                                 "--samples-per-epoch",

@@ -25,7 +25,8 @@ class AccuracyReportTest {
                         new AccuracyReport.Run("InstaHide", 1, new double[] {0.90, 0.95}, 90),
                         new AccuracyReport.Run("InstaHide", 2, new double[] {0.91, 0.97}, 90));
 
-        new AccuracyReport(2, "--epochs 2 --seeds 2", 60_000, 6, runs).write(out);
+        new AccuracyReport(AccuracyData.MNIST, 2, "--epochs 2 --seeds 2", 60_000, 6, runs)
+                .write(out);
 
         String table = Files.readString(out.resolve("accuracy.md"));
         assertThat(table).contains("`demo/accuracy.sh --epochs 2 --seeds 2` (60,000 MNIST");
