@@ -23,7 +23,7 @@ class PrivateImageReconstructionTest {
     @Test
     void mixupWithoutTheMaskIsInvertedExactly() {
         Random random = new Random(11);
-        double[][] originals = images(random);
+        double[][] originals = SyntheticImages.smooth(IMAGES, SIDE, random);
         List<Observation> observations = mix(originals, 6, false, random);
         PrivateImageReconstruction attack = new PrivateImageReconstruction(IMAGES, SIZE, false);
 
@@ -41,7 +41,7 @@ class PrivateImageReconstructionTest {
         // Fitting |e| is easy; whether that recovers the images depends on the data (on these
         // zero-mean synthetic images it barely does): the audit report measures it, on real images.
         Random random = new Random(12);
-        double[][] originals = images(random);
+        double[][] originals = SyntheticImages.smooth(IMAGES, SIDE, random);
         List<Observation> observations = mix(originals, 10, true, random);
         PrivateImageReconstruction attack = new PrivateImageReconstruction(IMAGES, SIZE, true);
         double[][] start = attack.fit(observations, 0, 0.05);
@@ -52,24 +52,6 @@ class PrivateImageReconstructionTest {
                 .isLessThan(attack.loss(observations, start) / 10);
         assertThat(meanSsimUpToSign(recovered, originals))
                 .isGreaterThan(meanSsimUpToSign(start, originals));
-    }
-
-    /** Smooth random images in [-1, 1]: sums of a few random waves. */
-    private static double[][] images(Random random) {
-        double[][] images = new double[IMAGES][SIZE];
-        for (double[] image : images) {
-            double fx = 0.2 + random.nextDouble();
-            double fy = 0.2 + random.nextDouble();
-            double phase = random.nextDouble() * 6;
-            for (int y = 0; y < SIDE; y++) {
-                for (int x = 0; x < SIDE; x++) {
-                    image[y * SIDE + x] =
-                            0.6 * Math.sin(fx * x + phase) * Math.cos(fy * y)
-                                    + 0.3 * (random.nextDouble() * 2 - 1);
-                }
-            }
-        }
-        return images;
     }
 
     /** T encryptions with each image in slot 0: k = 4 distinct images, λ = |g| / Σ|g|. */

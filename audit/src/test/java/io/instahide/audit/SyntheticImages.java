@@ -1,0 +1,77 @@
+package io.instahide.audit;
+
+import java.util.Random;
+
+/** Small synthetic images and InstaHide-like mixtures of them, for the attack tests. */
+final class SyntheticImages {
+
+    private SyntheticImages() {}
+
+    /** Smooth random images in about [-1, 1]: a random wave plus a little noise. */
+    static double[][] smooth(int count, int side, Random random) {
+        double[][] images = new double[count][side * side];
+        for (double[] image : images) {
+            double fx = 0.2 + random.nextDouble();
+            double fy = 0.2 + random.nextDouble();
+            double phase = random.nextDouble() * 6;
+            for (int y = 0; y < side; y++) {
+                for (int x = 0; x < side; x++) {
+                    image[y * side + x] =
+                            0.6 * Math.sin(fx * x + phase) * Math.cos(fy * y)
+                                    + 0.3 * (random.nextDouble() * 2 - 1);
+                }
+            }
+        }
+        return images;
+    }
+
+    /**
+     * Cross-dataset k = 6 with 2 private slots, masked: private image {@code self}, one other
+     * private image, four public ones; λ a normalised half-normal, redrawn while max λ > 0.65 or
+     * the private weight is below 0.3 (the scheme's defaults).
+     */
+    static float[] crossMix(double[][] privates, double[][] pool, int self, Random random) {
+        double[] lambda = new double[6];
+        do {
+            double total = 0;
+            for (int s = 0; s < 6; s++) {
+                lambda[s] = Math.abs(random.nextGaussian());
+                total += lambda[s];
+            }
+            for (int s = 0; s < 6; s++) {
+                lambda[s] /= total;
+            }
+        } while (max(lambda) > 0.65 || lambda[0] + lambda[1] < 0.3);
+        int partner;
+        do {
+            partner = random.nextInt(privates.length);
+        } while (partner == self);
+        int size = privates[self].length;
+        float[] pixels = new float[size];
+        double[][] parts = {
+            privates[self],
+            privates[partner],
+            pool[random.nextInt(pool.length)],
+            pool[random.nextInt(pool.length)],
+            pool[random.nextInt(pool.length)],
+            pool[random.nextInt(pool.length)]
+        };
+        for (int s = 0; s < 6; s++) {
+            for (int p = 0; p < size; p++) {
+                pixels[p] += (float) (lambda[s] * parts[s][p]);
+            }
+        }
+        for (int p = 0; p < size; p++) {
+            pixels[p] = random.nextBoolean() ? pixels[p] : -pixels[p];
+        }
+        return pixels;
+    }
+
+    private static double max(double[] values) {
+        double max = values[0];
+        for (double v : values) {
+            max = Math.max(max, v);
+        }
+        return max;
+    }
+}
