@@ -70,7 +70,8 @@ def parse(argv):
         "--lr-schedule",
         choices=["cosine", "constant"],
         default="cosine",
-        help="cosine: decays to 0 over --epochs (per step); constant: for endless training",
+        help="cosine: decays to 0 over this run's --epochs (a resumed run starts a new cycle);"
+        " constant: for endless training",
     )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
@@ -109,7 +110,6 @@ def main(argv=None):
                     state = torch.load(args.model)
                     model.load_state_dict(state["model"])
                     optimizer.load_state_dict(state["optimizer"])
-                    step = state.get("step", 0)
                     print(f"Resumed from {args.model}", file=log)
                 test = clean_test_set(
                     args.test_idx, samples.scheme["normalization"], args.test_prefix
@@ -128,10 +128,7 @@ def main(argv=None):
             return 1
         train_seconds = time.monotonic() - start
         acc = accuracy(model, *test)
-        torch.save(
-            {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step},
-            args.model,
-        )
+        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, args.model)
         samples.commit()
         record = {
             "epoch": epoch,
