@@ -92,6 +92,20 @@ public final class InstaHideEncoder implements AutoCloseable {
             ImageSet pool,
             int encryptionsPerImage,
             EncodedBatch out) {
+        encode(privates, reservoir, pool, encryptionsPerImage, out, KeyEscrow.NONE);
+    }
+
+    /**
+     * As {@link #encode(ImageSet, ImageSet, ImageSet, int, EncodedBatch)}, handing every
+     * encryption's key to {@code escrow} before it is wiped (research audits only).
+     */
+    public void encode(
+            ImageSet privates,
+            ImageSet reservoir,
+            ImageSet pool,
+            int encryptionsPerImage,
+            EncodedBatch out,
+            KeyEscrow escrow) {
         if (encryptionsPerImage < 1) {
             throw new IllegalArgumentException(
                     "encryptionsPerImage must be >= 1, got " + encryptionsPerImage);
@@ -129,6 +143,9 @@ public final class InstaHideEncoder implements AutoCloseable {
                         parameters.masked(),
                         out.pixels(),
                         start * shape.size());
+                for (int b = 0; b < n && escrow != KeyEscrow.NONE; b++) {
+                    escrow.deposit(escrowedKey(start + b, b, privates, reservoir, pool));
+                }
                 for (int b = 0; b < n && classes > 0; b++) {
                     SoftLabels.compute(
                             keys,
@@ -143,6 +160,20 @@ public final class InstaHideEncoder implements AutoCloseable {
         } finally {
             keys.wipe();
         }
+    }
+
+    private KeyEscrow.Key escrowedKey(
+            int sample, int b, ImageSet privates, ImageSet reservoir, ImageSet pool) {
+        int k = parameters.k();
+        long[] ids = new long[k];
+        float[] lambdas = new float[k];
+        for (int s = 0; s < k; s++) {
+            ids[s] = keys.source(s, privates, reservoir, pool).id(keys.sourceIndex(b, s));
+            lambdas[s] = keys.lambda(b, s);
+        }
+        long[] mask = new long[parameters.masked() ? keys.maskWords() : 0];
+        System.arraycopy(keys.maskArray(), b * keys.maskWords(), mask, 0, mask.length);
+        return new KeyEscrow.Key(sample, ids, lambdas, mask);
     }
 
     private void drawKey(int b, int image, long selfId, ImageSet reservoir, ImageSet pool) {

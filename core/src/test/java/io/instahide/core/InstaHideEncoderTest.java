@@ -2,7 +2,11 @@ package io.instahide.core;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
@@ -212,6 +216,51 @@ class InstaHideEncoderTest {
         for (int j = 0; j < out.count() * SHAPE.size(); j++) {
             assertThat(Float.isFinite(out.pixels()[j])).isTrue();
             assertThat(Math.abs(out.pixels()[j])).isLessThanOrEqualTo(2.76f);
+        }
+    }
+
+    @Test
+    void escrowedKeysReproduceEveryEncryptionBitForBit() {
+        InstaHideParameters parameters = InstaHideParameters.cross(6, 2, 0.65, 0.3);
+        U8ImageList privates = images(10, 0, true);
+        U8ImageList reservoir = images(12, 100, true);
+        U8ImageList pool = images(9, 1_000, false);
+        EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
+        List<KeyEscrow.Key> escrowed = new ArrayList<>();
+
+        try (InstaHideEncoder encoder =
+                new InstaHideEncoder(
+                        parameters,
+                        SHAPE,
+                        CLASSES,
+                        new JavaMixer(SHAPE),
+                        KeyStreamRandom.fromOsEntropy())) {
+            encoder.encode(privates, reservoir, pool, 2, out, escrowed::add);
+        }
+
+        assertThat(escrowed).hasSize(20);
+        Map<Long, float[]> byId = new HashMap<>();
+        for (U8ImageList set : List.of(privates, reservoir, pool)) {
+            for (int i = 0; i < set.size(); i++) {
+                float[] image = new float[SHAPE.size()];
+                set.copyNormalized(i, image, 0);
+                byId.put(set.id(i), image);
+            }
+        }
+        for (KeyEscrow.Key key : escrowed) {
+            assertThat(key.imageIds()[0]).isEqualTo(privates.id(key.sample() / 2));
+            float[] expected = new float[SHAPE.size()];
+            for (int p = 0; p < expected.length; p++) {
+                float acc = key.lambdas()[0] * byId.get(key.imageIds()[0])[p];
+                for (int s = 1; s < 6; s++) {
+                    acc = acc + key.lambdas()[s] * byId.get(key.imageIds()[s])[p];
+                }
+                expected[p] = acc;
+            }
+            MaskBits.apply(expected, 0, expected.length, key.maskBits(), 0);
+            float[] actual = new float[SHAPE.size()];
+            System.arraycopy(out.pixels(), key.sample() * SHAPE.size(), actual, 0, actual.length);
+            assertThat(actual).containsExactly(expected);
         }
     }
 
