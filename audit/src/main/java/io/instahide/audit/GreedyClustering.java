@@ -1,6 +1,5 @@
 package io.instahide.audit;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,26 +24,31 @@ public final class GreedyClustering {
         for (int i = 0; i < n; i++) {
             centred[i] = centredAbsolute(encryptions.get(i));
         }
-        List<long[]> pairs = new ArrayList<>();
-        double[] similarity = new double[n * (n - 1) / 2];
+        int pairs = n * (n - 1) / 2;
+        int[] first = new int[pairs];
+        int[] second = new int[pairs];
+        double[] similarity = new double[pairs];
+        Integer[] order = new Integer[pairs];
         int index = 0;
         for (int i = 0; i < n; i++) {
             for (int j = i + 1; j < n; j++) {
+                first[index] = i;
+                second[index] = j;
                 similarity[index] = dot(centred[i], centred[j]);
-                pairs.add(new long[] {i, j, index});
+                order[index] = index;
                 index++;
             }
         }
-        pairs.sort(Comparator.comparingDouble((long[] p) -> -similarity[(int) p[2]]));
+        Arrays.sort(order, Comparator.comparingDouble(p -> -similarity[p]));
         int[] parent = new int[n];
         int[] size = new int[n];
         for (int i = 0; i < n; i++) {
             parent[i] = i;
             size[i] = 1;
         }
-        for (long[] pair : pairs) {
-            int a = root(parent, (int) pair[0]);
-            int b = root(parent, (int) pair[1]);
+        for (int pair : order) {
+            int a = root(parent, first[pair]);
+            int b = root(parent, second[pair]);
             if (a != b && size[a] + size[b] <= maxSize) {
                 parent[b] = a;
                 size[a] += size[b];

@@ -69,22 +69,12 @@ class PrivateImageReconstructionTest {
                     } while (contains(ids, s, candidate));
                     ids[s] = candidate;
                 }
-                double[] lambdas = new double[K];
-                double total = 0;
+                double[] lambdas = SyntheticImages.halfNormal(K, random);
+                double[][] parts = new double[K][];
                 for (int s = 0; s < K; s++) {
-                    lambdas[s] = Math.abs(random.nextGaussian());
-                    total += lambdas[s];
+                    parts[s] = originals[ids[s]];
                 }
-                float[] pixels = new float[SIZE];
-                for (int s = 0; s < K; s++) {
-                    lambdas[s] /= total;
-                    for (int p = 0; p < SIZE; p++) {
-                        pixels[p] += (float) (lambdas[s] * originals[ids[s]][p]);
-                    }
-                }
-                for (int p = 0; p < SIZE && masked; p++) {
-                    pixels[p] = random.nextBoolean() ? pixels[p] : -pixels[p];
-                }
+                float[] pixels = SyntheticImages.mix(parts, lambdas, masked, random);
                 observations.add(new Observation(pixels, ids, lambdas));
             }
         }

@@ -31,23 +31,14 @@ final class SyntheticImages {
      * the private weight is below 0.3 (the scheme's defaults).
      */
     static float[] crossMix(double[][] privates, double[][] pool, int self, Random random) {
-        double[] lambda = new double[6];
+        double[] lambda;
         do {
-            double total = 0;
-            for (int s = 0; s < 6; s++) {
-                lambda[s] = Math.abs(random.nextGaussian());
-                total += lambda[s];
-            }
-            for (int s = 0; s < 6; s++) {
-                lambda[s] /= total;
-            }
+            lambda = halfNormal(6, random);
         } while (max(lambda) > 0.65 || lambda[0] + lambda[1] < 0.3);
         int partner;
         do {
             partner = random.nextInt(privates.length);
         } while (partner == self);
-        int size = privates[self].length;
-        float[] pixels = new float[size];
         double[][] parts = {
             privates[self],
             privates[partner],
@@ -56,12 +47,33 @@ final class SyntheticImages {
             pool[random.nextInt(pool.length)],
             pool[random.nextInt(pool.length)]
         };
-        for (int s = 0; s < 6; s++) {
+        return mix(parts, lambda, true, random);
+    }
+
+    /** λ = |g| / Σ|g| for k standard normal draws g: the scheme's coefficient distribution. */
+    static double[] halfNormal(int k, Random random) {
+        double[] lambda = new double[k];
+        double total = 0;
+        for (int s = 0; s < k; s++) {
+            lambda[s] = Math.abs(random.nextGaussian());
+            total += lambda[s];
+        }
+        for (int s = 0; s < k; s++) {
+            lambda[s] /= total;
+        }
+        return lambda;
+    }
+
+    /** Σ λ_s · parts[s] in float32, then (if masked) every value's sign flipped by a coin. */
+    static float[] mix(double[][] parts, double[] lambda, boolean masked, Random random) {
+        int size = parts[0].length;
+        float[] pixels = new float[size];
+        for (int s = 0; s < parts.length; s++) {
             for (int p = 0; p < size; p++) {
                 pixels[p] += (float) (lambda[s] * parts[s][p]);
             }
         }
-        for (int p = 0; p < size; p++) {
+        for (int p = 0; p < size && masked; p++) {
             pixels[p] = random.nextBoolean() ? pixels[p] : -pixels[p];
         }
         return pixels;

@@ -52,7 +52,7 @@ public final class KafkaClients {
     }
 
     /** Reads every record of {@code topic} from the beginning to the end offsets of now. */
-    static void readToEnd(
+    public static void readToEnd(
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             Consumer<ConsumerRecord<byte[], byte[]>> action) {
