@@ -18,7 +18,7 @@ import java.util.Set;
  * horizontal plus vertical grey-level difference must reach {@code minEnergy}. Identical patches
  * are kept once. Patch positions are public and need no secure generator.
  */
-final class PatchSampler {
+public final class PatchSampler {
 
     private final int channels;
     private final int height;
@@ -29,7 +29,7 @@ final class PatchSampler {
     private long rejectedFlat;
     private long rejectedDuplicate;
 
-    PatchSampler(int[] shape, double minEnergy, long seed) {
+    public PatchSampler(int[] shape, double minEnergy, long seed) {
         this.channels = shape[0];
         this.height = shape[1];
         this.width = shape[2];
@@ -38,7 +38,7 @@ final class PatchSampler {
     }
 
     /** Up to {@code count} textured, new patches (CHW bytes) of {@code photo}. */
-    List<byte[]> patches(BufferedImage photo, int count) {
+    public List<byte[]> patches(BufferedImage photo, int count) {
         List<byte[]> patches = new ArrayList<>();
         if (photo.getWidth() < width || photo.getHeight() < height) {
             return patches;

@@ -38,6 +38,7 @@ public final class InstaHideJob {
     public static final String PUBLIC_SOURCE = "public-images-source";
     public static final String ENCRYPTED_SINK = "encrypted-samples-sink";
     public static final String DEAD_LETTER_SINK = "dead-letters-sink";
+    public static final String KEY_ESCROW_SINK = "key-escrow-sink";
 
     private static final Logger LOG = LoggerFactory.getLogger(InstaHideJob.class);
 
@@ -125,6 +126,22 @@ public final class InstaHideJob {
                                 config.transactionTimeout()))
                 .uid(DEAD_LETTER_SINK)
                 .name("Kafka: " + topics.deadLetters());
+        if (topics.keyEscrowEnabled()) {
+            LOG.warn(
+                    "KEY ESCROW IS ON (topic.key-escrow={}): every encryption's one-time key and"
+                            + " the ids of the images it mixed go to that topic. Whoever can read"
+                            + " it can undo the encryptions. For privacy audits on research data"
+                            + " only; remove the option for real private data.",
+                    topics.keyEscrow());
+            outputs.keyEscrow()
+                    .sinkTo(
+                            kafka.keyEscrow(
+                                    topics.keyEscrow(),
+                                    config.transactionalIdPrefix() + "-key-escrow",
+                                    config.transactionTimeout()))
+                    .uid(KEY_ESCROW_SINK)
+                    .name("Kafka: " + topics.keyEscrow() + " (KEY ESCROW)");
+        }
     }
 
     /** Builds and submits without blocking (used by the embedded demo and the harness). */

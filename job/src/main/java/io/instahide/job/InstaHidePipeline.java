@@ -10,6 +10,7 @@ import io.instahide.job.functions.ValidateImagesFunction;
 import io.instahide.job.functions.ValidatePoolImagesFunction;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -25,6 +26,7 @@ import org.apache.flink.types.Either;
  * raw images ──► validate-images ──────────────────► encrypt ──► encrypted samples
  * public images ► validate-public-images ─broadcast─┘
  *                 (both) ── dead letters ──► dead-letter output
+ *                 encrypt ── escrowed keys ──► key-escrow output (research only, off by default)
  * </pre>
  */
 public final class InstaHidePipeline {
@@ -37,9 +39,14 @@ public final class InstaHidePipeline {
 
     private InstaHidePipeline() {}
 
-    /** The two outputs of the pipeline. */
+    /**
+     * The outputs of the pipeline; {@code keyEscrow} stays empty unless {@link
+     * EncryptionSettings#keyEscrow()} is on.
+     */
     public record Outputs(
-            DataStream<EncryptedSample> encrypted, DataStream<DeadLetter> deadLetters) {}
+            DataStream<EncryptedSample> encrypted,
+            DataStream<DeadLetter> deadLetters,
+            DataStream<EscrowedKey> keyEscrow) {}
 
     public static Outputs build(
             DataStream<Either<DeadLetter, ImageRecord>> rawImages,
@@ -50,7 +57,12 @@ public final class InstaHidePipeline {
             String publicTopic) {
         SingleOutputStreamOperator<PrivateImage> privates =
                 rawImages
-                        .process(new ValidateImagesFunction(decoder, settings.classes(), rawTopic))
+                        .process(
+                                new ValidateImagesFunction(
+                                        decoder,
+                                        settings.classes(),
+                                        rawTopic,
+                                        settings.keyEscrow()))
                         .uid(VALIDATE_IMAGES)
                         .name("Validate images");
         SingleOutputStreamOperator<PoolImage> pool =
@@ -70,6 +82,7 @@ public final class InstaHidePipeline {
                         .union(
                                 pool.getSideOutput(ValidateImagesFunction.DEAD_LETTERS),
                                 encrypted.getSideOutput(EncryptOperator.DEAD_LETTERS));
-        return new Outputs(encrypted, deadLetters);
+        return new Outputs(
+                encrypted, deadLetters, encrypted.getSideOutput(EncryptOperator.KEY_ESCROW));
     }
 }

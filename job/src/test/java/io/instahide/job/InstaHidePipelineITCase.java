@@ -131,7 +131,8 @@ class InstaHidePipelineITCase {
                 64,
                 1_000,
                 100,
-                "java");
+                "java",
+                false);
     }
 
     private static StreamExecutionEnvironment environment() {

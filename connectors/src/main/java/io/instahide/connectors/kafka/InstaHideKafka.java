@@ -6,6 +6,7 @@ import io.instahide.connectors.kafka.serde.PublicImageUpdateDeserializationSchem
 import io.instahide.connectors.kafka.serde.SingleObjectSerializationSchema;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -71,6 +72,12 @@ public final class InstaHideKafka {
     public KafkaSink<DeadLetter> deadLetters(
             String topic, String transactionalIdPrefix, Duration transactionTimeout) {
         return sink(DeadLetter.class, topic, transactionalIdPrefix, transactionTimeout);
+    }
+
+    /** Escrowed keys (research audits only), exactly once like the main output. */
+    public KafkaSink<EscrowedKey> keyEscrow(
+            String topic, String transactionalIdPrefix, Duration transactionTimeout) {
+        return sink(EscrowedKey.class, topic, transactionalIdPrefix, transactionTimeout);
     }
 
     private <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> sink(

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 
 import java.io.Serializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +39,23 @@ public record JobConfig(
         ImageDecoder decoder)
         implements Serializable {
 
-    /** The four topics of the job. */
+    /**
+     * The topics of the job.
+     *
+     * @param keyEscrow the key-escrow topic, or null when key escrow is off (the default)
+     */
     public record Topics(
-            String rawImages, String publicImages, String encrypted, String deadLetters)
-            implements Serializable {}
+            String rawImages,
+            String publicImages,
+            String encrypted,
+            String deadLetters,
+            String keyEscrow)
+            implements Serializable {
+
+        public boolean keyEscrowEnabled() {
+            return keyEscrow != null;
+        }
+    }
 
     private static final List<String> JOB_PREFIXES =
             List.of(
@@ -73,17 +87,23 @@ public record JobConfig(
                         nonBlank(configuration, RAW_IMAGES_TOPIC),
                         nonBlank(configuration, PUBLIC_IMAGES_TOPIC),
                         nonBlank(configuration, ENCRYPTED_SAMPLES_TOPIC),
-                        nonBlank(configuration, DEAD_LETTERS_TOPIC));
-        if (new HashSet<>(
-                                List.of(
-                                        topics.rawImages,
-                                        topics.publicImages,
-                                        topics.encrypted,
-                                        topics.deadLetters))
-                        .size()
-                < 4) {
+                        nonBlank(configuration, DEAD_LETTERS_TOPIC),
+                        configuration.getOptional(KEY_ESCROW_TOPIC).isPresent()
+                                ? nonBlank(configuration, KEY_ESCROW_TOPIC)
+                                : null);
+        List<String> named =
+                new ArrayList<>(
+                        List.of(
+                                topics.rawImages,
+                                topics.publicImages,
+                                topics.encrypted,
+                                topics.deadLetters));
+        if (topics.keyEscrowEnabled()) {
+            named.add(topics.keyEscrow);
+        }
+        if (new HashSet<>(named).size() < named.size()) {
             throw new IllegalArgumentException(
-                    "topic.* options must name four different topics, got " + topics);
+                    "topic.* options must name different topics, got " + topics);
         }
         Duration checkpointInterval = positive(configuration, CHECKPOINT_INTERVAL);
         Duration transactionTimeout = positive(configuration, TRANSACTION_TIMEOUT);
@@ -99,7 +119,7 @@ public record JobConfig(
         }
         ImageShape shape =
                 parse(SHAPE, configuration, () -> ImageShape.parse(configuration.get(SHAPE)));
-        EncryptionSettings encryption = encryption(configuration, shape);
+        EncryptionSettings encryption = encryption(configuration, shape, topics.keyEscrowEnabled());
         int maxImageBytes = atLeast(configuration, MAX_IMAGE_BYTES, 1);
         long maxImagePixels = configuration.get(MAX_IMAGE_PIXELS);
         if (maxImagePixels < (long) shape.height() * shape.width()) {
@@ -127,7 +147,8 @@ public record JobConfig(
                 decoder);
     }
 
-    private static EncryptionSettings encryption(Configuration configuration, ImageShape shape) {
+    private static EncryptionSettings encryption(
+            Configuration configuration, ImageShape shape, boolean keyEscrow) {
         int k = atLeast(configuration, K, 1);
         int privateSlots = atLeast(configuration, PRIVATE_SLOTS, 1);
         InstaHideParameters parameters =
@@ -163,7 +184,8 @@ public record JobConfig(
                 atLeast(configuration, RESERVOIR_SIZE, Math.max(1, privateSlots)),
                 atLeast(configuration, MAX_WAITING, 1),
                 atLeast(configuration, MAX_POOL_SIZE, Math.max(1, k - privateSlots)),
-                engine);
+                engine,
+                keyEscrow);
     }
 
     private static Normalizer normalizer(

@@ -82,6 +82,18 @@ public final class JobOptions {
                             "Rejected input with a reason (DeadLetter). Holds raw private bytes:"
                                     + " restrict access like the raw topic.");
 
+    public static final ConfigOption<String> KEY_ESCROW_TOPIC =
+            ConfigOptions.key("topic.key-escrow")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "RESEARCH ONLY, off unless set. Writes every encryption's one-time"
+                                    + " key (coefficients, mask bits, ids of the mixed images;"
+                                    + " EscrowedKey) to this topic so that attacks can be scored"
+                                    + " against ground truth (the privacy audit). Whoever can read"
+                                    + " it can undo the encryptions: never set it for real"
+                                    + " private data.");
+
     public static final ConfigOption<Integer> K =
             ConfigOptions.key("instahide.k")
                     .intType()
@@ -246,7 +258,10 @@ public final class JobOptions {
         StringBuilder table =
                 new StringBuilder("| option | default | meaning |\n| --- | --- | --- |\n");
         for (ConfigOption<?> option : all()) {
-            Object value = option.hasDefaultValue() ? option.defaultValue() : "(required)";
+            Object value =
+                    option.hasDefaultValue()
+                            ? option.defaultValue()
+                            : option == KEY_ESCROW_TOPIC ? "(off)" : "(required)";
             if (value instanceof Duration duration) {
                 value = TimeUtils.formatWithHighestUnit(duration);
             }

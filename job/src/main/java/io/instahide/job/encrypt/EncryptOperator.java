@@ -3,6 +3,7 @@ package io.instahide.job.encrypt;
 import io.instahide.core.EncodedBatch;
 import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.JavaMixer;
+import io.instahide.core.KeyEscrow;
 import io.instahide.core.KeyMaterialSource;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Mixer;
@@ -15,6 +16,7 @@ import io.instahide.job.functions.ValidateImagesFunction;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.ListState;
@@ -23,6 +25,7 @@ import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -56,7 +59,9 @@ import java.util.TreeMap;
  *       record reaches a checkpoint and none is lost or duplicated.
  * </ul>
  *
- * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder}.
+ * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder},
+ * unless {@link EncryptionSettings#keyEscrow()} is on (research audits only): then every key goes
+ * to {@link #KEY_ESCROW} with the sample it produced.
  */
 public final class EncryptOperator extends AbstractStreamOperator<EncryptedSample>
         implements TwoInputStreamOperator<PrivateImage, PoolImage, EncryptedSample> {
@@ -72,6 +77,10 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
 
     /** Images that could not get partners (see {@link #deadLetter}). */
     public static final OutputTag<DeadLetter> DEAD_LETTERS = ValidateImagesFunction.DEAD_LETTERS;
+
+    /** Escrowed keys, one per encrypted sample, when {@link EncryptionSettings#keyEscrow()}. */
+    public static final OutputTag<EscrowedKey> KEY_ESCROW =
+            new OutputTag<>("key-escrow", new AvroTypeInfo<>(EscrowedKey.class));
 
     private final EncryptionSettings settings;
     private final String topic;
@@ -92,6 +101,8 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient boolean flushTimerSet;
     private transient Counter deadLettered;
     private transient UnpairedImages waitingDeadLetters;
+    private transient KeyEscrow.Key[] escrowed;
+    private transient EscrowedKeyWriter escrowWriter;
 
     /**
      * @param topic the private images' topic, named in dead letters
@@ -154,9 +165,19 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                 DeadLetterMetrics.register(getMetricGroup()).get(DeadLetterReason.NO_PARTNERS);
         waitingDeadLetters = new UnpairedImages(settings.shape(), topic);
         nextId = (long) getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() << 40;
+        escrowed = new KeyEscrow.Key[0];
+        escrowWriter = new EscrowedKeyWriter(settings.parameters().privateSlots());
         // Restored waiting records rejoin the reservoir, so they can be partners again.
         for (PrivateImage image : waiting) {
-            reservoir.add(nextId++, image.label, image.pixels);
+            assignId(image);
+            reservoir.add(image.id, image.label, image.pixels);
+        }
+    }
+
+    /** Counter ids, or with key escrow the source id that validation set (stable, nameable). */
+    private void assignId(PrivateImage image) {
+        if (!settings.keyEscrow()) {
+            image.id = nextId++;
         }
     }
 
@@ -164,8 +185,8 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     public void processElement1(StreamRecord<PrivateImage> element) throws Exception {
         PrivateImage image = element.getValue();
         metrics.imagesIn.inc();
-        long id = nextId++;
-        reservoir.add(id, image.label, image.pixels);
+        assignId(image);
+        reservoir.add(image.id, image.label, image.pixels);
         if (!partnersAvailable() || !waiting.isEmpty()) {
             if (waiting.size() >= settings.maxWaiting()) {
                 deadLetter(
@@ -179,7 +200,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
             drainWaiting();
             return;
         }
-        addToBatch(id, image);
+        addToBatch(image);
     }
 
     @Override
@@ -207,12 +228,13 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
 
     private void drainWaiting() throws Exception {
         while (!waiting.isEmpty() && partnersAvailable()) {
-            addToBatch(nextId++, waiting.poll());
+            addToBatch(waiting.poll());
         }
     }
 
-    private void addToBatch(long id, PrivateImage image) throws Exception {
-        batch.add(id, image.label, image.pixels);
+    /** Adds under the image's own id, so its reservoir copy is never its partner. */
+    private void addToBatch(PrivateImage image) throws Exception {
+        batch.add(image.id, image.label, image.pixels);
         if (batch.size() >= settings.batchSize()) {
             flush();
         } else if (!flushTimerSet) {
@@ -235,10 +257,27 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         }
         long start = System.nanoTime();
         long rejectedBefore = encoder.rejectedDraws();
+        int total = batch.size() * settings.encryptionsPerImage();
+        if (settings.keyEscrow() && escrowed.length < total) {
+            escrowed = new KeyEscrow.Key[total];
+        }
         encoder.encode(
-                batch, reservoir.images(), pool.images(), settings.encryptionsPerImage(), encoded);
+                batch,
+                reservoir.images(),
+                pool.images(),
+                settings.encryptionsPerImage(),
+                encoded,
+                settings.keyEscrow() ? key -> escrowed[key.sample()] = key : KeyEscrow.NONE);
         for (int i = 0; i < encoded.count(); i++) {
-            output.collect(reuse.replace(writer.write(encoded, i, random)));
+            EncryptedSample sample = writer.write(encoded, i, random);
+            output.collect(reuse.replace(sample));
+            if (settings.keyEscrow()) {
+                output.collect(
+                        KEY_ESCROW,
+                        new StreamRecord<>(
+                                escrowWriter.write(escrowed[i], sample.getSampleId(), pool)));
+                escrowed[i] = null;
+            }
         }
         metrics.encrypted.inc(encoded.count());
         metrics.rejectedDraws.inc(encoder.rejectedDraws() - rejectedBefore);

@@ -10,6 +10,9 @@ import java.time.Duration;
 /**
  * What the encryption operator needs to know: scheme, shape, normalisers (private and public images
  * may use different statistics, as in the reference), labels, and the streaming knobs.
+ *
+ * @param keyEscrow emit every encryption's key on {@link EncryptOperator#KEY_ESCROW} (research
+ *     audits only: whoever reads it can undo the encryptions)
  */
 public record EncryptionSettings(
         InstaHideParameters parameters,
@@ -23,7 +26,8 @@ public record EncryptionSettings(
         int reservoirSize,
         int maxWaiting,
         int maxPoolSize,
-        String engine)
+        String engine,
+        boolean keyEscrow)
         implements Serializable {
 
     public EncryptionSettings {

@@ -24,6 +24,8 @@ final class PublicPool {
     private final int maxSize;
     private final U8ImageList images;
     private final Map<String, Integer> indexById = new HashMap<>();
+    private final Map<Long, String> idByKey = new HashMap<>();
+    private long nextKey;
     private final String[] idByIndex;
     private final TreeSet<String> ranked = new TreeSet<>(BY_RANK);
 
@@ -42,7 +44,7 @@ final class PublicPool {
     String put(String id, byte[] chw) {
         Integer index = indexById.get(id);
         if (index != null) {
-            images.set(index, 0, ImageSet.NO_LABEL, chw);
+            images.set(index, images.id(index), ImageSet.NO_LABEL, chw);
             return null;
         }
         String evicted = null;
@@ -54,7 +56,9 @@ final class PublicPool {
             remove(worst);
             evicted = worst;
         }
-        int added = images.add(0, ImageSet.NO_LABEL, chw);
+        long key = nextKey++;
+        idByKey.put(key, id);
+        int added = images.add(key, ImageSet.NO_LABEL, chw);
         indexById.put(id, added);
         idByIndex[added] = id;
         ranked.add(id);
@@ -68,6 +72,7 @@ final class PublicPool {
             return false;
         }
         ranked.remove(id);
+        idByKey.remove(images.id(index));
         int moved = images.removeByMovingLast(index);
         if (moved >= 0) {
             String movedId = idByIndex[moved];
@@ -76,6 +81,15 @@ final class PublicPool {
         }
         idByIndex[images.size()] = null;
         return true;
+    }
+
+    /** The pool id of the image that {@link #images()} lists under {@code key}. */
+    String idOf(long key) {
+        String id = idByKey.get(key);
+        if (id == null) {
+            throw new IllegalArgumentException("No public image under key " + key);
+        }
+        return id;
     }
 
     boolean contains(String id) {

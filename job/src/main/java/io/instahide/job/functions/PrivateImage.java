@@ -12,10 +12,22 @@ public final class PrivateImage {
     /** Class index in [0, classes), or -1 for unlabelled streams. */
     public int label;
 
+    /**
+     * The image's id inside the encryption operator (partners are never the image itself): with key
+     * escrow on, its {@link io.instahide.schemas.codec.ImageSourceId}, set at validation; otherwise
+     * a counter the operator assigns. Says nothing about the device or capture time.
+     */
+    public long id;
+
     public PrivateImage() {}
 
     public PrivateImage(byte[] pixels, int label) {
+        this(pixels, label, 0);
+    }
+
+    public PrivateImage(byte[] pixels, int label, long id) {
         this.pixels = pixels;
         this.label = label;
+        this.id = id;
     }
 }

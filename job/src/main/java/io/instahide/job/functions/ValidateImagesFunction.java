@@ -3,6 +3,7 @@ package io.instahide.job.functions;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.functions.OpenContext;
@@ -29,6 +30,7 @@ public final class ValidateImagesFunction
     private final ImageDecoder decoder;
     private final int classes;
     private final String topic;
+    private final boolean sourceIds;
     private transient Map<DeadLetterReason, Counter> deadLettered;
     private transient Counter validated;
     private transient SingleObjectCodec<ImageRecord> codec;
@@ -36,11 +38,14 @@ public final class ValidateImagesFunction
     /**
      * @param classes labels must lie in [0, classes); 0 accepts only unlabelled images
      * @param topic the source topic, named in dead letters of images that decoded but were invalid
+     * @param sourceIds give each image its {@link ImageSourceId} (for key escrow only)
      */
-    public ValidateImagesFunction(ImageDecoder decoder, int classes, String topic) {
+    public ValidateImagesFunction(
+            ImageDecoder decoder, int classes, String topic, boolean sourceIds) {
         this.decoder = decoder;
         this.classes = classes;
         this.topic = topic;
+        this.sourceIds = sourceIds;
     }
 
     @Override
@@ -69,7 +74,8 @@ public final class ValidateImagesFunction
                             record.getChannels(),
                             record.getPixels());
             validated.inc();
-            out.collect(new PrivateImage(chw, label));
+            long id = sourceIds ? ImageSourceId.of(codec.encode(record)) : 0;
+            out.collect(new PrivateImage(chw, label, id));
         } catch (InvalidImageException e) {
             deadLettered.get(e.reason()).inc();
             ctx.output(DEAD_LETTERS, e.toDeadLetter(topic, codec.encode(record), ""));

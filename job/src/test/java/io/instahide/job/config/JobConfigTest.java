@@ -39,8 +39,21 @@ class JobConfigTest {
                                 "raw-images",
                                 "public-images",
                                 "encrypted-samples",
-                                "dead-letters"));
+                                "dead-letters",
+                                null));
+        assertThat(config.encryption().keyEscrow()).isFalse();
         assertThat(config.kafka().bootstrapServers()).isEqualTo("localhost:9092");
+    }
+
+    @Test
+    void keyEscrowIsOnOnlyWithItsOwnTopic() {
+        JobConfig config = JobConfig.from(with("topic.key-escrow", "audit-keys"));
+        assertThat(config.topics().keyEscrow()).isEqualTo("audit-keys");
+        assertThat(config.encryption().keyEscrow()).isTrue();
+        assertThatThrownBy(() -> JobConfig.from(with("topic.key-escrow", "encrypted-samples")))
+                .hasMessageContaining("different topics");
+        assertThatThrownBy(() -> JobConfig.from(with("topic.key-escrow", " ")))
+                .hasMessageContaining("topic.key-escrow must not be empty");
     }
 
     @Test
@@ -78,7 +91,7 @@ class JobConfigTest {
         assertThatThrownBy(() -> JobConfig.from(with("encrypt.engine", "cuda")))
                 .hasMessageContaining("encrypt.engine must be java or nd4j");
         assertThatThrownBy(() -> JobConfig.from(with("topic.dead-letters", "raw-images")))
-                .hasMessageContaining("four different topics");
+                .hasMessageContaining("must name different topics");
     }
 
     @Test

@@ -49,7 +49,8 @@ class EncryptOperatorTest {
                 16,
                 maxWaiting,
                 8,
-                "java");
+                "java",
+                false);
     }
 
     private static TwoInputStreamOperatorTestHarness<PrivateImage, PoolImage, EncryptedSample>

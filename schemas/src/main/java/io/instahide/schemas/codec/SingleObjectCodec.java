@@ -3,6 +3,7 @@ package io.instahide.schemas.codec;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 
@@ -62,6 +63,12 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
     public static SingleObjectCodec<DeadLetter> deadLetters() {
         return new SingleObjectCodec<>(
                 DeadLetter.class, DeadLetter.getEncoder(), DeadLetter.createDecoder(null));
+    }
+
+    /** The key-escrow topic's records (research audits only). */
+    public static SingleObjectCodec<EscrowedKey> escrowedKeys() {
+        return new SingleObjectCodec<>(
+                EscrowedKey.class, EscrowedKey.getEncoder(), EscrowedKey.createDecoder(null));
     }
 
     /**

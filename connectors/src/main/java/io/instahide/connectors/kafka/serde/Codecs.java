@@ -2,6 +2,7 @@ package io.instahide.connectors.kafka.serde;
 
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
@@ -26,6 +27,9 @@ final class Codecs {
         }
         if (type == DeadLetter.class) {
             return (SingleObjectCodec<T>) SingleObjectCodec.deadLetters();
+        }
+        if (type == EscrowedKey.class) {
+            return (SingleObjectCodec<T>) SingleObjectCodec.escrowedKeys();
         }
         throw new IllegalArgumentException("No single-object codec for " + type.getName());
     }

@@ -1,0 +1,107 @@
+package io.instahide.audit;
+
+import io.instahide.core.ImageSet;
+import io.instahide.core.ImageShape;
+import io.instahide.core.Normalizer;
+import io.instahide.core.U8ImageList;
+import io.instahide.ingest.IdxDataset;
+import io.instahide.ingest.PatchSampler;
+
+import javax.imageio.ImageIO;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The images an audit attacks: the private images (the secret; ids 0..n-1, their index) and a
+ * public pool to mix them with, each with the normalisation a user of the product would pick.
+ *
+ * @param name shown in the report
+ */
+public record AuditImages(
+        String name, U8ImageList privates, Normalizer privateNormalizer, U8ImageList pool) {
+
+    /** Pool images get ids from here on, so that no id is both private and public. */
+    public static final long POOL_ID_BASE = 1L << 40;
+
+    public ImageShape shape() {
+        return privates.shape();
+    }
+
+    /**
+     * {@code n} random MNIST test digits (MNIST normalisation), and {@code poolSize} Fashion-MNIST
+     * training images as the pool (their own statistics), as in the accuracy benchmark.
+     */
+    public static AuditImages mnist(Path datasets, int n, int poolSize, long seed)
+            throws IOException {
+        IdxDataset digits = IdxDataset.read(datasets.resolve("mnist"), "t10k", 10_000);
+        IdxDataset clothes = IdxDataset.read(datasets.resolve("fashion-mnist"), "train", poolSize);
+        ImageShape shape = new ImageShape(1, digits.height(), digits.width());
+        U8ImageList privates = new U8ImageList(shape, Normalizer.mnist(), n);
+        IdxDataset chosen = digits.shuffled(seed).head(n);
+        for (int i = 0; i < n; i++) {
+            privates.add(i, chosen.label(i), chosen.image(i));
+        }
+        U8ImageList pool =
+                new U8ImageList(
+                        shape,
+                        Normalizer.custom(new float[] {0.2860f}, new float[] {0.3530f}),
+                        poolSize);
+        for (int i = 0; i < clothes.size(); i++) {
+            pool.add(POOL_ID_BASE + i, ImageSet.NO_LABEL, clothes.image(i));
+        }
+        return new AuditImages("MNIST", privates, Normalizer.mnist(), pool);
+    }
+
+    /**
+     * Textured 3×32×32 patches of natural photos (CIFAR normalisation, the job's default): {@code
+     * n} private patches from {@code privatePhotos}, a pool of up to {@code poolSize} from {@code
+     * poolPhotos} (disjoint photos), as the InstaHide challenge built its public set.
+     */
+    public static AuditImages photos(
+            Path directory,
+            List<String> privatePhotos,
+            List<String> poolPhotos,
+            int n,
+            int poolSize,
+            long seed)
+            throws IOException {
+        ImageShape shape = new ImageShape(3, 32, 32);
+        PatchSampler sampler = new PatchSampler(new int[] {3, 32, 32}, 12, seed);
+        U8ImageList privates = new U8ImageList(shape, Normalizer.cifar(), n);
+        fill(privates, 0, sampler, directory, privatePhotos, n);
+        U8ImageList pool = new U8ImageList(shape, Normalizer.cifar(), poolSize);
+        fill(pool, POOL_ID_BASE, sampler, directory, poolPhotos, poolSize);
+        if (privates.size() < n) {
+            throw new IOException(
+                    "Only " + privates.size() + " textured patches in " + privatePhotos);
+        }
+        return new AuditImages("natural-photo patches", privates, Normalizer.cifar(), pool);
+    }
+
+    private static void fill(
+            U8ImageList list,
+            long firstId,
+            PatchSampler sampler,
+            Path directory,
+            List<String> photos,
+            int count)
+            throws IOException {
+        int perPhoto = (count + photos.size() - 1) / photos.size();
+        for (String name : photos) {
+            Path file = directory.resolve(name);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(
+                        file + " is missing: run scripts/fetch-datasets.sh --photos first");
+            }
+            BufferedImage photo = ImageIO.read(file.toFile());
+            List<byte[]> patches = sampler.patches(photo, perPhoto * 4);
+            for (int i = 0; i < Math.min(perPhoto, patches.size()) && list.size() < count; i++) {
+                list.add(firstId + list.size(), ImageSet.NO_LABEL, patches.get(i));
+            }
+        }
+    }
+}
