@@ -10,8 +10,9 @@ import java.util.Arrays;
  * How much of the private images an attack recovered, scored as the InstaHide challenge was: SSIM
  * in [0, 1] pixel space between each private image and its reconstruction, then the mean and the
  * maximum over the private images. An image that no group is scored against counts as SSIM 0. Under
- * the sign mask an image and its negative give the same |encryption|, so a reconstruction is scored
- * as the better of itself and its negative.
+ * the sign mask, negating a colour channel of every image leaves every |encryption| unchanged, so
+ * the attack cannot know the channels' signs: each channel of a reconstruction is scored as the
+ * better of itself and its negative (an attacker would pick the natural-looking combination).
  *
  * @param perImage the best SSIM of each private image (0 if it has no reconstruction)
  * @param shown the [0, 1] pixels of that best reconstruction of each image, null if none
@@ -35,15 +36,10 @@ public record Leakage(
             privates.copyNormalized(truth, original, 0);
             double[] x = pixels(toDouble(original), shape, normalizer, 1);
             double[] candidate = pixels(attack.images()[g], shape, normalizer, 1);
-            double ssim = ssim(x, candidate, shape);
             if (signAmbiguous) {
-                double[] negative = pixels(attack.images()[g], shape, normalizer, -1);
-                double negativeSsim = ssim(x, negative, shape);
-                if (negativeSsim > ssim) {
-                    ssim = negativeSsim;
-                    candidate = negative;
-                }
+                chooseSigns(x, candidate, pixels(attack.images()[g], shape, normalizer, -1), shape);
             }
+            double ssim = ssim(x, candidate, shape);
             if (!seen[truth] || ssim > best[truth]) {
                 best[truth] = ssim;
                 shown[truth] = candidate;
@@ -80,6 +76,24 @@ public record Leakage(
             out[p] = Math.min(1, Math.max(0, v));
         }
         return out;
+    }
+
+    /**
+     * Replaces each channel of {@code positive} by that of {@code negative} where it fits better.
+     */
+    private static void chooseSigns(
+            double[] original, double[] positive, double[] negative, ImageShape shape) {
+        int plane = shape.height() * shape.width();
+        ImageShape channel = new ImageShape(1, shape.height(), shape.width());
+        for (int c = 0; c < shape.channels(); c++) {
+            int from = c * plane;
+            double[] x = Arrays.copyOfRange(original, from, from + plane);
+            double plus = ssim(x, Arrays.copyOfRange(positive, from, from + plane), channel);
+            double minus = ssim(x, Arrays.copyOfRange(negative, from, from + plane), channel);
+            if (minus > plus) {
+                System.arraycopy(negative, from, positive, from, plane);
+            }
+        }
     }
 
     static double[] toDouble(float[] values) {

@@ -1,5 +1,10 @@
 package io.instahide.audit;
 
+import io.instahide.core.ImageSet;
+import io.instahide.core.ImageShape;
+import io.instahide.core.Normalizer;
+import io.instahide.core.U8ImageList;
+
 import java.util.Random;
 
 /** Small synthetic images and InstaHide-like mixtures of them, for the attack tests. */
@@ -23,6 +28,32 @@ final class SyntheticImages {
             }
         }
         return images;
+    }
+
+    /**
+     * {@link #smooth} images as bytes (symmetric normalisation): {@code n} private, {@code
+     * poolSize} public.
+     */
+    static AuditImages auditImages(int n, int poolSize, int side, Random random) {
+        ImageShape shape = new ImageShape(1, side, side);
+        U8ImageList privates = new U8ImageList(shape, Normalizer.symmetric(), n);
+        double[][] images = smooth(n + poolSize, side, random);
+        for (int i = 0; i < n; i++) {
+            privates.add(i, ImageSet.NO_LABEL, bytes(images[i]));
+        }
+        U8ImageList pool = new U8ImageList(shape, Normalizer.symmetric(), poolSize);
+        for (int i = 0; i < poolSize; i++) {
+            pool.add(AuditImages.POOL_ID_BASE + i, ImageSet.NO_LABEL, bytes(images[n + i]));
+        }
+        return new AuditImages("synthetic", privates, Normalizer.symmetric(), pool);
+    }
+
+    private static byte[] bytes(double[] image) {
+        byte[] bytes = new byte[image.length];
+        for (int p = 0; p < image.length; p++) {
+            bytes[p] = (byte) Math.max(0, Math.min(255, Math.round((image[p] + 1) * 127.5)));
+        }
+        return bytes;
     }
 
     /**

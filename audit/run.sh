@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Privacy audit: encrypts MNIST digits and natural-photo patches with the product's encoder, runs
+# the known attacks (Mixup vs InstaHide, k=4 inside vs k=6 with 2 private, T = 1, 5, 10, 50
+# encryptions per image, oracle grouping vs clustering) and writes docs/privacy.md with image
+# grids (docs/privacy-*.png). Fetches its data by package name and checksum first.
+#   audit/run.sh [--data mnist,photos] [--t 1,5,10,50] [--images 100] [--pool 2000]
+#                [--iterations 300] [--learning-rate 0.05] [--out docs]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/fetch-datasets.sh --photos
+exec scripts/launch.sh audit io.instahide.audit.PrivacyAudit "$@"
