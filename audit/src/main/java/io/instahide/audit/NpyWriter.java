@@ -29,6 +29,12 @@ public final class NpyWriter {
         write(file, "<f4", shape, data.array());
     }
 
+    /** uint8 values of the given shape (row-major), e.g. images as published. */
+    public static void writeBytes(Path file, byte[] values, int... shape) throws IOException {
+        checkSize(values.length, shape);
+        write(file, "|u1", shape, values);
+    }
+
     /** int64 values of the given shape (row-major), e.g. labels. */
     public static void writeLongs(Path file, long[] values, int... shape) throws IOException {
         checkSize(values.length, shape);

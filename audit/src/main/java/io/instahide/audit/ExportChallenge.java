@@ -1,0 +1,267 @@
+package io.instahide.audit;
+
+import io.instahide.core.ImageShape;
+import io.instahide.ingest.CliArgs;
+import io.instahide.ingest.KafkaClients;
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.ImageSourceId;
+import io.instahide.schemas.codec.RecordDecodeException;
+import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.image.ImageFitting;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import javax.imageio.ImageIO;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Exports a slice of {@code encrypted-samples} to NumPy files in the InstaHide challenge's layout
+ * ({@link ChallengeExport}), and with {@code --key-escrow} the ground truth from the escrow, the
+ * raw topic and the public pool.
+ */
+public final class ExportChallenge {
+
+    static final String USAGE =
+            """
+            audit/export.sh --kafka.bootstrap-servers HOST:PORT --out DIR
+                            [--encrypted encrypted-samples] [--limit N]
+                            [--key-escrow TOPIC [--raw raw-images] [--public public-images]]
+                            [--kafka.properties.<name> value ...]
+            Writes DIR/encryptions.npy (N x H x W x C float32) and DIR/labels.npy; with
+            --key-escrow also DIR/truth/ (private and public images, which each sample mixes,
+            coefficients, masks). Exit 0 on success, 2 on bad arguments, 1 on an export error.
+            """;
+
+    private static final Set<String> OPTIONS =
+            Set.of(
+                    "kafka.bootstrap-servers",
+                    "out",
+                    "encrypted",
+                    "limit",
+                    "key-escrow",
+                    "raw",
+                    "public");
+
+    private ExportChallenge() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        CliArgs cli;
+        try {
+            cli = CliArgs.parse(args, OPTIONS, Set.of("help"));
+            if (cli.has("help")) {
+                out.print(USAGE);
+                return 0;
+            }
+            cli.require("kafka.bootstrap-servers");
+            cli.require("out");
+        } catch (IllegalArgumentException e) {
+            err.println("export: " + e.getMessage() + "\n\n" + USAGE);
+            return 2;
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.consumer(cli.require("kafka.bootstrap-servers"), readCommitted(cli))) {
+            Path directory = Path.of(cli.require("out"));
+            List<EncryptedSample> samples =
+                    samples(
+                            consumer,
+                            cli.get("encrypted", "encrypted-samples"),
+                            cli.getInt("limit", Integer.MAX_VALUE));
+            ChallengeExport.writeSamples(directory, samples);
+            out.printf("export: %d encrypted samples to %s%n", samples.size(), directory);
+            if (cli.has("key-escrow")) {
+                Map<String, EscrowedKey> keys = keys(consumer, cli.require("key-escrow"), samples);
+                EncryptedSample first = samples.get(0);
+                ImageShape shape =
+                        new ImageShape(first.getChannels(), first.getHeight(), first.getWidth());
+                Set<String> needed = new HashSet<>();
+                keys.values().forEach(k -> needed.addAll(k.getImageIds()));
+                Map<String, byte[]> images = new HashMap<>();
+                readRaw(consumer, cli.get("raw", "raw-images"), shape, needed, images);
+                readPublic(consumer, cli.get("public", "public-images"), shape, needed, images);
+                ChallengeExport.writeTruth(directory, samples, keys, images::get);
+                out.printf(
+                        "export: ground truth of %d samples (%d images) to %s%n",
+                        samples.size(), images.size(), directory.resolve("truth"));
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            err.println("export: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static Map<String, String> readCommitted(CliArgs cli) {
+        Map<String, String> properties = new HashMap<>(cli.kafkaProperties());
+        properties.put("isolation.level", "read_committed");
+        return properties;
+    }
+
+    private static List<EncryptedSample> samples(
+            KafkaConsumer<byte[], byte[]> consumer, String topic, int limit) {
+        SingleObjectCodec<EncryptedSample> codec = SingleObjectCodec.encryptedSamples();
+        List<EncryptedSample> samples = new ArrayList<>();
+        read(
+                consumer,
+                topic,
+                record -> {
+                    if (samples.size() < limit) {
+                        samples.add(decode(codec, record));
+                    }
+                });
+        return samples;
+    }
+
+    private static Map<String, EscrowedKey> keys(
+            KafkaConsumer<byte[], byte[]> consumer, String topic, List<EncryptedSample> samples) {
+        Set<String> wanted = new HashSet<>();
+        samples.forEach(s -> wanted.add(s.getSampleId()));
+        SingleObjectCodec<EscrowedKey> codec = SingleObjectCodec.escrowedKeys();
+        Map<String, EscrowedKey> keys = new HashMap<>();
+        read(
+                consumer,
+                topic,
+                record -> {
+                    EscrowedKey key = decode(codec, record);
+                    if (wanted.contains(key.getSampleId())) {
+                        keys.put(key.getSampleId(), key);
+                    }
+                });
+        return keys;
+    }
+
+    /** The private images the escrow names, found by their {@link ImageSourceId}. */
+    private static void readRaw(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            ImageShape shape,
+            Set<String> needed,
+            Map<String, byte[]> images) {
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        read(
+                consumer,
+                topic,
+                record -> {
+                    ImageRecord image;
+                    try {
+                        image = codec.decode(record.value());
+                    } catch (RecordDecodeException e) {
+                        return; // the job dead-lettered it: no encryption mixes it
+                    }
+                    String id = ImageSourceId.format(ImageSourceId.of(codec.encode(image)));
+                    if (needed.contains(id)) {
+                        images.put(
+                                id,
+                                hwc(
+                                        image.getEncoding(),
+                                        image.getPixels(),
+                                        image.getChannels(),
+                                        shape));
+                    }
+                });
+    }
+
+    /** The public images the escrow names; a tombstone removes one. */
+    private static void readPublic(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            ImageShape shape,
+            Set<String> needed,
+            Map<String, byte[]> images) {
+        SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
+        read(
+                consumer,
+                topic,
+                record -> {
+                    if (record.value() == null) {
+                        return;
+                    }
+                    try {
+                        PublicImage image = codec.decode(record.value());
+                        String id = "public:" + image.getId();
+                        if (needed.contains(id)) {
+                            images.put(
+                                    id,
+                                    hwc(
+                                            image.getEncoding(),
+                                            image.getPixels(),
+                                            image.getChannels(),
+                                            shape));
+                        }
+                    } catch (RecordDecodeException e) {
+                        // dead-lettered by the job: never in the pool
+                    }
+                });
+    }
+
+    /** The image as HWC bytes of the stream's shape, decoded as the job decodes it. */
+    private static byte[] hwc(
+            ImageEncoding encoding, ByteBuffer pixels, int channels, ImageShape shape) {
+        byte[] bytes = new byte[pixels.remaining()];
+        pixels.duplicate().get(bytes);
+        if (encoding == ImageEncoding.RAW_U8) {
+            return channels == shape.channels() && bytes.length == shape.size() ? bytes : null;
+        }
+        try {
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
+            if (image == null) {
+                return null;
+            }
+            BufferedImage fitted =
+                    ImageFitting.fit(image, shape.channels(), shape.height(), shape.width());
+            return ImageFitting.chwToHwc(
+                    ImageFitting.toChw(fitted, shape.channels()), shape.channels());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static void read(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> action) {
+        if (consumer.partitionsFor(topic).isEmpty()) {
+            throw new IllegalArgumentException("Topic " + topic + " does not exist");
+        }
+        KafkaClients.readToEnd(consumer, topic, action);
+    }
+
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+            SingleObjectCodec<T> codec, ConsumerRecord<byte[], byte[]> record) {
+        try {
+            return codec.decode(record.value());
+        } catch (RecordDecodeException e) {
+            throw new IllegalArgumentException(
+                    "Record at "
+                            + record.topic()
+                            + "/"
+                            + record.partition()
+                            + "@"
+                            + record.offset()
+                            + " is not a valid record: "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+}
