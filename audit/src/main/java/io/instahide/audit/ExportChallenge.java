@@ -7,12 +7,12 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
-import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
 import io.instahide.schemas.image.ImageFitting;
 
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Exports a slice of {@code encrypted-samples} to NumPy files in the InstaHide challenge's layout
@@ -159,37 +160,45 @@ public final class ExportChallenge {
             Set<String> needed,
             Map<String, byte[]> images) {
         SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
-        read(
+        collect(
                 consumer,
                 topic,
-                record -> {
-                    ImageRecord image;
-                    try {
-                        image = codec.decode(record.value());
-                    } catch (RecordDecodeException e) {
-                        return; // the job dead-lettered it: no encryption mixes it
-                    }
-                    String id = ImageSourceId.format(ImageSourceId.of(codec.encode(image)));
-                    if (needed.contains(id)) {
-                        images.put(
-                                id,
-                                hwc(
-                                        image.getEncoding(),
-                                        image.getPixels(),
-                                        image.getChannels(),
-                                        shape));
-                    }
-                });
+                codec,
+                image -> ImageSourceId.format(ImageSourceId.of(codec.encode(image))),
+                image -> hwc(image.getEncoding(), image.getPixels(), image.getChannels(), shape),
+                needed,
+                images);
     }
 
-    /** The public images the escrow names; a tombstone removes one. */
+    /** The public images the escrow names (a tombstone is skipped: the job removed that id). */
     private static void readPublic(
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             ImageShape shape,
             Set<String> needed,
             Map<String, byte[]> images) {
-        SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
+        collect(
+                consumer,
+                topic,
+                SingleObjectCodec.publicImages(),
+                image -> "public:" + image.getId(),
+                image -> hwc(image.getEncoding(), image.getPixels(), image.getChannels(), shape),
+                needed,
+                images);
+    }
+
+    /**
+     * Decodes every record of {@code topic} and keeps the images whose id is {@code needed}.
+     * Records that do not decode were dead-lettered by the job: no encryption mixes them.
+     */
+    private static <T extends SpecificRecordBase> void collect(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            SingleObjectCodec<T> codec,
+            Function<T, String> id,
+            Function<T, byte[]> pixels,
+            Set<String> needed,
+            Map<String, byte[]> images) {
         read(
                 consumer,
                 topic,
@@ -198,19 +207,13 @@ public final class ExportChallenge {
                         return;
                     }
                     try {
-                        PublicImage image = codec.decode(record.value());
-                        String id = "public:" + image.getId();
-                        if (needed.contains(id)) {
-                            images.put(
-                                    id,
-                                    hwc(
-                                            image.getEncoding(),
-                                            image.getPixels(),
-                                            image.getChannels(),
-                                            shape));
+                        T image = codec.decode(record.value());
+                        String name = id.apply(image);
+                        if (needed.contains(name)) {
+                            images.put(name, pixels.apply(image));
                         }
                     } catch (RecordDecodeException e) {
-                        // dead-lettered by the job: never in the pool
+                        // never reached the encryption operator
                     }
                 });
     }
@@ -247,7 +250,7 @@ public final class ExportChallenge {
         KafkaClients.readToEnd(consumer, topic, action);
     }
 
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> T decode(
+    private static <T extends SpecificRecordBase> T decode(
             SingleObjectCodec<T> codec, ConsumerRecord<byte[], byte[]> record) {
         try {
             return codec.decode(record.value());

@@ -119,15 +119,7 @@ class ExportChallengeITCase {
 
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit =
-                ExportChallenge.run(
-                        new String[] {
-                            "--kafka.bootstrap-servers", broker.bootstrapServers(),
-                            "--out", out.toString(),
-                            "--key-escrow", "audit-keys"
-                        },
-                        new PrintStream(stdout),
-                        new PrintStream(stderr));
+        int exit = export(stdout, stderr, "--key-escrow", "audit-keys");
 
         assertThat(exit).as(stderr.toString()).isZero();
         assertThat(stdout.toString()).contains("6 encrypted samples").contains("(7 images)");
@@ -186,17 +178,22 @@ class ExportChallengeITCase {
     @Test
     void aMissingTopicIsAnErrorThatNamesIt() {
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int exit =
-                ExportChallenge.run(
-                        new String[] {
-                            "--kafka.bootstrap-servers", broker.bootstrapServers(),
-                            "--out", out.toString(),
-                            "--encrypted", "no-such-topic"
-                        },
-                        new PrintStream(new ByteArrayOutputStream()),
-                        new PrintStream(stderr));
+        int exit = export(new ByteArrayOutputStream(), stderr, "--encrypted", "no-such-topic");
         assertThat(exit).isEqualTo(1);
         assertThat(stderr.toString()).contains("no-such-topic");
+    }
+
+    private int export(ByteArrayOutputStream stdout, ByteArrayOutputStream stderr, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka.bootstrap-servers",
+                                broker.bootstrapServers(),
+                                "--out",
+                                out.toString()));
+        args.addAll(List.of(more));
+        return ExportChallenge.run(
+                args.toArray(String[]::new), new PrintStream(stdout), new PrintStream(stderr));
     }
 
     /** The data of a .npy file after checking its header's dtype and shape. */

@@ -135,7 +135,7 @@ class InstaHidePipelineITCase {
                 false);
     }
 
-    private static StreamExecutionEnvironment environment() {
+    static StreamExecutionEnvironment environment() {
         Configuration configuration = new Configuration();
         configuration.set(PipelineOptions.GENERIC_TYPES, false);
         StreamExecutionEnvironment env =
@@ -144,12 +144,12 @@ class InstaHidePipelineITCase {
         return env;
     }
 
-    private static TypeInformation<Either<DeadLetter, ImageRecord>> rawType() {
+    static TypeInformation<Either<DeadLetter, ImageRecord>> rawType() {
         return new EitherTypeInfo<>(
                 new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(ImageRecord.class));
     }
 
-    private static TypeInformation<Either<DeadLetter, PublicImageUpdate>> poolType() {
+    static TypeInformation<Either<DeadLetter, PublicImageUpdate>> poolType() {
         return new EitherTypeInfo<>(
                 new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(PublicImageUpdate.class));
     }

@@ -16,11 +16,6 @@ import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.SingleObjectCodec;
 import io.instahide.schemas.image.ImageFitting;
 
-import org.apache.flink.api.common.typeinfo.TypeInformation;
-import org.apache.flink.api.java.typeutils.EitherTypeInfo;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -103,27 +98,15 @@ class KeyEscrowITCase {
     }
 
     private Run run() throws Exception {
-        Configuration configuration = new Configuration();
-        configuration.set(PipelineOptions.GENERIC_TYPES, false);
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(configuration);
-        env.setParallelism(2);
+        StreamExecutionEnvironment env = InstaHidePipelineITCase.environment();
         List<Either<DeadLetter, ImageRecord>> rawInput = new ArrayList<>();
         raw.forEach(r -> rawInput.add(Either.Right(r)));
         List<Either<DeadLetter, PublicImageUpdate>> poolInput = new ArrayList<>();
         pool.forEach(p -> poolInput.add(Either.Right(new PublicImageUpdate(p.getId(), p))));
         InstaHidePipeline.Outputs outputs =
                 InstaHidePipeline.build(
-                        env.fromData(
-                                rawInput,
-                                new EitherTypeInfo<>(
-                                        new AvroTypeInfo<>(DeadLetter.class),
-                                        new AvroTypeInfo<>(ImageRecord.class))),
-                        env.fromData(
-                                        poolInput,
-                                        new EitherTypeInfo<>(
-                                                new AvroTypeInfo<>(DeadLetter.class),
-                                                TypeInformation.of(PublicImageUpdate.class)))
+                        env.fromData(rawInput, InstaHidePipelineITCase.rawType()),
+                        env.fromData(poolInput, InstaHidePipelineITCase.poolType())
                                 .setParallelism(1),
                         new EncryptionSettings(
                                 InstaHideParameters.cross(4, 2, 0.65, 0.3),
