@@ -101,9 +101,10 @@ public final class PrivacyAudit {
                                 + " correlation of their absolute values and fits one image per"
                                 + " cluster. SSIM: Gaussian window (σ = 1.5), [0, 1] pixels,"
                                 + " mean and max over the private images as the challenge scored;"
-                                + " an image without a reconstruction counts 0; under the mask a"
-                                + " reconstruction counts as the better of itself and its"
-                                + " negative.",
+                                + " an image without a reconstruction counts 0; under the mask"
+                                + " each colour channel of a reconstruction counts as the better"
+                                + " of itself and its negative (negating a channel of every image"
+                                + " leaves every |e| unchanged).",
                         images,
                         images,
                         poolSize,
