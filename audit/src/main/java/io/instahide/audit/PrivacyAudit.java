@@ -84,7 +84,7 @@ public final class PrivacyAudit {
                         cli.getInt("iterations", 300), cli.getDouble("learning-rate", 0.05));
         Path datasets = Path.of(cli.get("datasets", ".cache/datasets"));
         Path out = Path.of(cli.get("out", "docs"));
-        String command = "audit/run.sh " + String.join(" ", args);
+        String command = String.join(" ", "audit/run.sh", String.join(" ", args)).strip();
         String setup =
                 String.format(
                         Locale.ROOT,
