@@ -2,6 +2,7 @@ package io.instahide.demo;
 
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.ingest.IdxDataset;
+import io.instahide.job.config.JobOptions;
 
 import org.apache.flink.configuration.Configuration;
 
@@ -27,6 +28,13 @@ final class MnistStream {
      */
     static Configuration jobOptions(
             Map<String, String> arguments, Set<String> own, String checkpointInterval) {
+        if (arguments.containsKey(JobOptions.KEY_ESCROW_TOPIC.key())) {
+            throw new IllegalArgumentException(
+                    "--"
+                            + JobOptions.KEY_ESCROW_TOPIC.key()
+                            + ": the demo tools never write a key escrow (whoever reads it can"
+                            + " undo the encryptions); run the job itself for a privacy audit");
+        }
         Configuration job = new Configuration();
         job.setString("image.shape", "1x28x28");
         job.setString("normalizer.private", "mnist");
