@@ -101,6 +101,28 @@ class EncryptOperatorTest {
     }
 
     @Test
+    void anImageThatWaitedForThePoolIsNeverItsOwnPartner() throws Exception {
+        try (var harness = harness(settings(20, 64, 100))) {
+            harness.open();
+            harness.processElement1(new PrivateImage(pixels(), 0), 0);
+            harness.processElement1(new PrivateImage(pixels(), 1), 0);
+            harness.processElement2(new PoolImage("p0", pixels()), 0);
+            harness.processElement2(new PoolImage("p1", pixels()), 0);
+            harness.setProcessingTime(1_000);
+
+            // Two private images with labels 0 and 1: with the other as its partner every
+            // encryption weighs both classes; its own reservoir copy would weigh one.
+            assertThat(samples(harness)).hasSize(40);
+            assertThat(samples(harness))
+                    .allSatisfy(
+                            s -> {
+                                assertThat(s.getSoftLabel().get(0)).isPositive();
+                                assertThat(s.getSoftLabel().get(1)).isPositive();
+                            });
+        }
+    }
+
+    @Test
     void theRestoredPoolIsIntactWithoutResendingIt() throws Exception {
         OperatorSubtaskState snapshot;
         try (var first = harness(settings(1, 4, 100))) {
