@@ -7,8 +7,10 @@ import io.instahide.job.config.JobConfig;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.JobStatus;
@@ -234,6 +236,66 @@ class InstaHideJobITCase {
                 () -> run.encryptedCount() >= (long) (n + more) * t);
         stop(restored);
         assertThat(kafka.readCommitted(run.encrypted)).hasSize((n + more) * t);
+    }
+
+    @Test
+    void keyEscrowGoesExactlyOnceToItsOwnTopicAndNamesTheRawRecords() throws Exception {
+        Run run = Run.create();
+        String escrow = "keys-" + run.id;
+        broker.createTopics(List.of(escrow), 2, Map.of());
+        Random random = new Random(12);
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        List<byte[]> raw = new ArrayList<>();
+        Set<String> sourceIds = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            byte[] value = codec.encode(InstaHidePipelineITCase.rawImage(random, i % 10, 8));
+            raw.add(value);
+            sourceIds.add(ImageSourceId.format(ImageSourceId.of(value)));
+        }
+        kafka.send(run.raw, raw);
+        for (int i = 0; i < 6; i++) {
+            kafka.send(
+                    run.pool,
+                    "p" + i,
+                    SingleObjectCodec.publicImages()
+                            .encode(InstaHidePipelineITCase.publicImage(random, "p" + i)));
+        }
+        JobClient job =
+                start(
+                        run.options(
+                                "image.shape", "3x8x8",
+                                "instahide.k", "4",
+                                "instahide.private-slots", "2",
+                                "topic.key-escrow", escrow),
+                        null);
+        TestingKafka.await("50 samples", TIMEOUT, () -> run.encryptedCount() >= 50);
+        stop(job);
+
+        Set<String> samples = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(run.encrypted)) {
+            samples.add(SingleObjectCodec.encryptedSamples().decode(r.value()).getSampleId());
+        }
+        List<EscrowedKey> keys = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(escrow)) {
+            keys.add(SingleObjectCodec.escrowedKeys().decode(r.value()));
+        }
+        assertThat(samples).hasSize(50);
+        assertThat(keys)
+                .extracting(EscrowedKey::getSampleId)
+                .containsExactlyInAnyOrderElementsOf(samples);
+        assertThat(keys)
+                .allSatisfy(
+                        key -> {
+                            assertThat(sourceIds)
+                                    .contains(key.getImageIds().get(0), key.getImageIds().get(1));
+                            assertThat(key.getImageIds().subList(2, 4))
+                                    .allMatch(id -> id.startsWith("public:p"));
+                            assertThat(key.getMask().remaining()).isEqualTo(8 * 3); // 192 bits
+                        });
+        // Every raw record is named as the encrypted image exactly once (T = 1).
+        assertThat(keys)
+                .extracting(k -> k.getImageIds().get(0))
+                .containsExactlyInAnyOrderElementsOf(sourceIds);
     }
 
     @Test
