@@ -3,14 +3,12 @@ package io.instahide.audit;
 import io.instahide.core.MaskBits;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
-import io.instahide.schemas.image.ImageFitting;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,12 +191,5 @@ public final class ChallengeExport {
             throw new IllegalArgumentException("No encrypted samples to export");
         }
         return samples.get(0);
-    }
-
-    /** An image source over images given as CHW bytes, by id. */
-    public static ImageSource fromChw(Map<String, byte[]> chwById, int channels) {
-        Map<String, byte[]> hwc = new HashMap<>();
-        chwById.forEach((id, chw) -> hwc.put(id, ImageFitting.chwToHwc(chw, channels)));
-        return hwc::get;
     }
 }
