@@ -192,14 +192,7 @@ class InstaHideJobITCase {
                 "7 dead letters", TIMEOUT, () -> kafka.readCommitted(run.deadLetters).size() == 7);
         assertThat(run.encryptedCount()).isZero();
 
-        Random poolRandom = new Random(8);
-        for (int i = 0; i < 6; i++) {
-            kafka.send(
-                    run.pool,
-                    "p" + i,
-                    SingleObjectCodec.publicImages()
-                            .encode(InstaHidePipelineITCase.publicImage(poolRandom, "p" + i)));
-        }
+        sendPool(run.pool, new Random(8), 6);
         kafka.send(run.pool, "p0", null); // tombstone: removal
         TestingKafka.await("N*T samples", TIMEOUT, () -> run.encryptedCount() >= (long) n * t);
         String savepoint = stop(job);
@@ -253,13 +246,7 @@ class InstaHideJobITCase {
             sourceIds.add(ImageSourceId.format(ImageSourceId.of(value)));
         }
         kafka.send(run.raw, raw);
-        for (int i = 0; i < 6; i++) {
-            kafka.send(
-                    run.pool,
-                    "p" + i,
-                    SingleObjectCodec.publicImages()
-                            .encode(InstaHidePipelineITCase.publicImage(random, "p" + i)));
-        }
+        sendPool(run.pool, random, 6);
         JobClient job =
                 start(
                         run.options(
@@ -354,6 +341,17 @@ class InstaHideJobITCase {
             assertThat(seen.add(low + (high << 7))).as("input encrypted twice").isTrue();
         }
         assertThat(seen).hasSize(n);
+    }
+
+    /** Public images p0..p{count-1} of the test shape on the pool topic. */
+    private static void sendPool(String topic, Random random, int count) throws Exception {
+        for (int i = 0; i < count; i++) {
+            kafka.send(
+                    topic,
+                    "p" + i,
+                    SingleObjectCodec.publicImages()
+                            .encode(InstaHidePipelineITCase.publicImage(random, "p" + i)));
+        }
     }
 
     private static long committed(String group, String topic) {
