@@ -231,10 +231,9 @@ public final class ExportChallenge {
             if (image == null) {
                 return null;
             }
-            BufferedImage fitted =
-                    ImageFitting.fit(image, shape.channels(), shape.height(), shape.width());
             return ImageFitting.chwToHwc(
-                    ImageFitting.toChw(fitted, shape.channels()), shape.channels());
+                    ImageFitting.toChw(image, shape.channels(), shape.height(), shape.width()),
+                    shape.channels());
         } catch (IOException e) {
             return null;
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes {@code privacy.md}: what was attacked and how, one table per image set, the grids, the
@@ -144,7 +145,7 @@ public final class PrivacyReport {
                 / 60e9;
     }
 
-    private java.util.Optional<AuditRow> find(
+    private Optional<AuditRow> find(
             String data, String scheme, boolean masked, int t, String grouping) {
         return rows.stream()
                 .filter(

@@ -117,20 +117,14 @@ public final class ImageDecoder implements Serializable {
                             + " channel(s), the stream expects "
                             + shape.channels());
         }
-        if (image.getWidth() != shape.width() || image.getHeight() != shape.height()) {
-            if (!resize) {
-                throw new InvalidImageException(
-                        DeadLetterReason.WRONG_SHAPE,
-                        String.format(
-                                "Image is %dx%d (WxH), the stream expects %dx%d; enable resizing"
-                                        + " to accept other sizes",
-                                image.getWidth(),
-                                image.getHeight(),
-                                shape.width(),
-                                shape.height()));
-            }
-            image = ImageFitting.fit(image, shape.channels(), shape.height(), shape.width());
+        if ((image.getWidth() != shape.width() || image.getHeight() != shape.height()) && !resize) {
+            throw new InvalidImageException(
+                    DeadLetterReason.WRONG_SHAPE,
+                    String.format(
+                            "Image is %dx%d (WxH), the stream expects %dx%d; enable resizing"
+                                    + " to accept other sizes",
+                            image.getWidth(), image.getHeight(), shape.width(), shape.height()));
         }
-        return ImageFitting.toChw(image, shape.channels());
+        return ImageFitting.toChw(image, shape.channels(), shape.height(), shape.width());
     }
 }

@@ -39,6 +39,19 @@ public final class ImageFitting {
         return target;
     }
 
+    /**
+     * CHW bytes of {@code image} at {@code height x width}: as it is when it has that size, {@link
+     * #fit fitted} otherwise. The job's decoder and the audit's export both use it, so the ground
+     * truth is the very pixels the job encrypted.
+     */
+    public static byte[] toChw(BufferedImage image, int channels, int height, int width) {
+        BufferedImage sized =
+                image.getWidth() == width && image.getHeight() == height
+                        ? image
+                        : fit(image, channels, height, width);
+        return toChw(sized, channels);
+    }
+
     /** Channel-major bytes (CHW) of an image of exactly {@code channels} channels. */
     public static byte[] toChw(BufferedImage image, int channels) {
         int width = image.getWidth();
