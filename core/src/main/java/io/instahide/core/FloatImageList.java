@@ -1,15 +1,18 @@
 package io.instahide.core;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /** Images held as already-normalised float32 values (CHW); a growable list. */
-public final class FloatImageList implements ImageSet {
+public final class FloatImageList implements PackedImageSet {
 
     private final ImageShape shape;
     private final int dim;
     private float[] values;
     private long[] ids;
     private int[] labels;
+    private long[] stamps;
+    private long clock;
     private int size;
 
     public FloatImageList(ImageShape shape, int initialCapacity) {
@@ -19,6 +22,7 @@ public final class FloatImageList implements ImageSet {
         this.values = new float[capacity * dim];
         this.ids = new long[capacity];
         this.labels = new int[capacity];
+        this.stamps = new long[capacity];
     }
 
     /** Appends an image; {@code normalized} holds D values, CHW. Returns its index. */
@@ -37,10 +41,12 @@ public final class FloatImageList implements ImageSet {
             values = Arrays.copyOf(values, capacity * dim);
             ids = Arrays.copyOf(ids, capacity);
             labels = Arrays.copyOf(labels, capacity);
+            stamps = Arrays.copyOf(stamps, capacity);
         }
         System.arraycopy(normalized, 0, values, size * dim, dim);
         ids[size] = id;
         labels[size] = label;
+        stamps[size] = ++clock;
         return size++;
     }
 
@@ -67,6 +73,34 @@ public final class FloatImageList implements ImageSet {
     @Override
     public int label(int index) {
         return labels[index];
+    }
+
+    @Override
+    public Encoding encoding() {
+        return Encoding.FLOAT32;
+    }
+
+    @Override
+    public long writeClock() {
+        return clock;
+    }
+
+    @Override
+    public long writeStamp(int index) {
+        return stamps[index];
+    }
+
+    @Override
+    public void copyStored(int from, int count, ByteBuffer dst) {
+        U8ImageList.checkRange(from, count, size);
+        dst.asFloatBuffer().put(values, from * dim, count * dim);
+        dst.position(dst.position() + count * dim * Float.BYTES);
+    }
+
+    /** Not tabulated: the values are stored normalised. */
+    @Override
+    public float[][] normalizationTable() {
+        throw new UnsupportedOperationException("FLOAT32 image sets are stored normalised");
     }
 
     @Override

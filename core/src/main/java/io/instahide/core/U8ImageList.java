@@ -1,5 +1,6 @@
 package io.instahide.core;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
@@ -8,9 +9,10 @@ import java.util.Arrays;
  * what the reservoir, the waiting set and the public pool keep.
  *
  * <p>Supports appending, overwriting a slot (ring buffers) and removal by moving the last image
- * into the hole (pools), all O(D).
+ * into the hole (pools), all O(D). Every write stamps its record ({@link PackedImageSet}), so a
+ * device copy of the list is kept current by copying only the records written since.
  */
-public final class U8ImageList implements ImageSet {
+public final class U8ImageList implements PackedImageSet {
 
     private final ImageShape shape;
     private final int dim;
@@ -19,6 +21,8 @@ public final class U8ImageList implements ImageSet {
     private byte[] pixels;
     private long[] ids;
     private int[] labels;
+    private long[] stamps;
+    private long clock;
     private int size;
 
     public U8ImageList(ImageShape shape, Normalizer normalizer, int initialCapacity) {
@@ -30,6 +34,7 @@ public final class U8ImageList implements ImageSet {
         this.pixels = new byte[capacity * dim];
         this.ids = new long[capacity];
         this.labels = new int[capacity];
+        this.stamps = new long[capacity];
     }
 
     /** Appends an image of D bytes (CHW). Returns its index. */
@@ -39,6 +44,7 @@ public final class U8ImageList implements ImageSet {
             pixels = Arrays.copyOf(pixels, capacity * dim);
             ids = Arrays.copyOf(ids, capacity);
             labels = Arrays.copyOf(labels, capacity);
+            stamps = Arrays.copyOf(stamps, capacity);
         }
         size++;
         set(size - 1, id, label, chw);
@@ -55,6 +61,7 @@ public final class U8ImageList implements ImageSet {
         System.arraycopy(chw, 0, pixels, index * dim, dim);
         ids[index] = id;
         labels[index] = label;
+        stamps[index] = ++clock;
     }
 
     /**
@@ -69,6 +76,7 @@ public final class U8ImageList implements ImageSet {
             System.arraycopy(pixels, last * dim, pixels, index * dim, dim);
             ids[index] = ids[last];
             labels[index] = labels[last];
+            stamps[index] = ++clock;
         }
         Arrays.fill(pixels, last * dim, size * dim, (byte) 0);
         size--;
@@ -112,6 +120,44 @@ public final class U8ImageList implements ImageSet {
             for (int p = 0; p < plane; p++) {
                 dst[offset + base + p] = lut[pixels[src + base + p] & 0xFF];
             }
+        }
+    }
+
+    @Override
+    public Encoding encoding() {
+        return Encoding.UINT8;
+    }
+
+    @Override
+    public long writeClock() {
+        return clock;
+    }
+
+    @Override
+    public long writeStamp(int index) {
+        checkIndex(index);
+        return stamps[index];
+    }
+
+    @Override
+    public void copyStored(int from, int count, ByteBuffer dst) {
+        checkRange(from, count, size);
+        dst.put(pixels, from * dim, count * dim);
+    }
+
+    @Override
+    public float[][] normalizationTable() {
+        float[][] copy = new float[table.length][];
+        for (int c = 0; c < table.length; c++) {
+            copy[c] = table[c].clone();
+        }
+        return copy;
+    }
+
+    static void checkRange(int from, int count, int size) {
+        if (from < 0 || count < 0 || from + count > size) {
+            throw new IndexOutOfBoundsException(
+                    "Images [" + from + ", " + (from + count) + ") out of range [0, " + size + ")");
         }
     }
 

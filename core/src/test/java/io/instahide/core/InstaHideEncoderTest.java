@@ -150,7 +150,7 @@ class InstaHideEncoderTest {
         }
 
         assertThat(viaNd4j.count()).isEqualTo(80);
-        ReferenceMixingTest.assertSameBits(viaNd4j.pixels(), viaJava.pixels());
+        ReferenceBatches.assertSameBits(viaNd4j.pixels(), viaJava.pixels());
         assertThat(viaNd4j.softLabels()).isEqualTo(viaJava.softLabels());
     }
 
