@@ -4,7 +4,10 @@ import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
+import io.instahide.gpu.CudaDevice;
+import io.instahide.gpu.GpuUnavailableException;
 import io.instahide.job.encrypt.EncryptionSettings;
+import io.instahide.job.encrypt.MixingEngine;
 import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
@@ -18,11 +21,13 @@ import org.apache.flink.api.java.typeutils.EitherTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.CloseableIterator;
+import org.apache.flink.util.ExceptionUtils;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,10 +39,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The whole dataflow on a real MiniCluster (parallelism 2), fed from collections. */
 class InstaHidePipelineITCase {
@@ -118,7 +125,62 @@ class InstaHidePipelineITCase {
         assertThat(deadLetters).allSatisfy(d -> assertThat(d.getMessage()).isNotBlank());
     }
 
+    @Test
+    void theCudaEngineEncryptsOnAGpuOrFailsTheJobAtStartWithoutRestartsOrFallback()
+            throws Exception {
+        Random random = new Random(5);
+        List<Either<DeadLetter, ImageRecord>> raw = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            raw.add(Either.Right(rawImage(random, i % CLASSES, SHAPE.width())));
+        }
+        List<Either<DeadLetter, PublicImageUpdate>> pool = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pool.add(Either.Right(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
+        }
+        StreamExecutionEnvironment env = environment();
+        // Restarts allowed: a missing GPU must still fail at once, not retry or fall back.
+        env.configure(
+                Configuration.fromMap(
+                        Map.of(
+                                "restart-strategy.type", "fixed-delay",
+                                "restart-strategy.fixed-delay.attempts", "3",
+                                "restart-strategy.fixed-delay.delay", "10 ms")));
+        InstaHidePipeline.Outputs outputs =
+                InstaHidePipeline.build(
+                        env.fromData(raw, rawType()),
+                        env.fromData(pool, poolType()).setParallelism(1),
+                        settings(1, new MixingEngine(MixingEngine.Kind.CUDA, 0)),
+                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
+                        "raw-images",
+                        "public-images");
+        CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
+        boolean gpuPresent = catchThrowable(() -> CudaDevice.open(0).close()) == null;
+
+        Throwable failure = catchThrowable(() -> env.execute("cuda-engine"));
+
+        if (gpuPresent) {
+            assertThat(failure).isNull();
+            List<EncryptedSample> samples = new ArrayList<>();
+            encrypted.forEachRemaining(samples::add);
+            assertThat(samples).hasSize(20);
+        } else {
+            assertThat(failure).isNotNull();
+            assertThat(ExceptionUtils.findThrowable(failure, SuppressRestartsException.class))
+                    .isPresent();
+            assertThat(ExceptionUtils.findThrowable(failure, GpuUnavailableException.class))
+                    .hasValueSatisfying(
+                            e ->
+                                    assertThat(e.getMessage())
+                                            .contains(
+                                                    "encrypt.engine=cuda", "encrypt.engine=java"));
+        }
+    }
+
     private static EncryptionSettings settings(int t) {
+        return settings(t, MixingEngine.JAVA);
+    }
+
+    private static EncryptionSettings settings(int t, MixingEngine engine) {
         return new EncryptionSettings(
                 InstaHideParameters.cross(4, 2, 0.65, 0.3),
                 SHAPE,
@@ -131,7 +193,7 @@ class InstaHidePipelineITCase {
                 64,
                 1_000,
                 100,
-                "java",
+                engine,
                 false);
     }
 

@@ -6,6 +6,7 @@ import io.instahide.core.InstaHideParameters;
 import io.instahide.core.MaskBits;
 import io.instahide.core.Normalizer;
 import io.instahide.job.encrypt.EncryptionSettings;
+import io.instahide.job.encrypt.MixingEngine;
 import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
@@ -120,7 +121,7 @@ class KeyEscrowITCase {
                                 64,
                                 1_000,
                                 100,
-                                "java",
+                                MixingEngine.JAVA,
                                 true),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
                         "raw-images",

@@ -5,6 +5,7 @@ import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.job.encrypt.EncryptionSettings;
+import io.instahide.job.encrypt.MixingEngine;
 import io.instahide.job.functions.ImageDecoder;
 
 import org.apache.flink.configuration.ConfigOption;
@@ -164,14 +165,9 @@ public record JobConfig(
                                         true));
         Normalizer privateNormalizer = normalizer(configuration, PRIVATE_NORMALIZER, shape);
         Normalizer publicNormalizer = normalizer(configuration, PUBLIC_NORMALIZER, shape);
-        String engine = configuration.get(ENGINE).trim().toLowerCase(java.util.Locale.ROOT);
-        if (!engine.equals("java") && !engine.equals("nd4j")) {
-            throw new IllegalArgumentException(
-                    ENGINE.key()
-                            + " must be java or nd4j, got '"
-                            + configuration.get(ENGINE)
-                            + "'");
-        }
+        MixingEngine engine =
+                MixingEngine.parse(
+                        configuration.get(ENGINE), atLeast(configuration, CUDA_DEVICE, 0));
         return new EncryptionSettings(
                 parameters,
                 shape,

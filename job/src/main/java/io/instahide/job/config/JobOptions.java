@@ -227,7 +227,19 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("java")
                     .withDescription(
-                            "Mixing kernel: java (fastest on CPU, see the benchmarks) or nd4j.");
+                            "Mixing kernel: java (fastest on CPU, see the benchmarks), nd4j, or"
+                                    + " cuda (NVIDIA GPU through the driver, no toolkit needed;"
+                                    + " fails at start without one, never falls back). All give"
+                                    + " the same bits.");
+
+    public static final ConfigOption<Integer> CUDA_DEVICE =
+            ConfigOptions.key("encrypt.cuda.device")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription(
+                            "GPU index for encrypt.engine=cuda when Flink assigns none; with"
+                                    + " external-resource.gpu, subtasks use the TaskManager's"
+                                    + " GPUs round-robin instead.");
 
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
             ConfigOptions.key("job.checkpoint-interval")

@@ -2,13 +2,13 @@ package io.instahide.job.encrypt;
 
 import io.instahide.core.EncodedBatch;
 import io.instahide.core.InstaHideEncoder;
-import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyEscrow;
 import io.instahide.core.KeyMaterialSource;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Mixer;
-import io.instahide.core.Nd4jMixer;
 import io.instahide.core.U8ImageList;
+import io.instahide.gpu.CudaMixer;
+import io.instahide.gpu.GpuUnavailableException;
 import io.instahide.job.functions.DeadLetterMetrics;
 import io.instahide.job.functions.PoolImage;
 import io.instahide.job.functions.PrivateImage;
@@ -27,12 +27,16 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -81,6 +85,8 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     /** Escrowed keys, one per encrypted sample, when {@link EncryptionSettings#keyEscrow()}. */
     public static final OutputTag<EscrowedKey> KEY_ESCROW =
             new OutputTag<>("key-escrow", new AvroTypeInfo<>(EscrowedKey.class));
+
+    private static final Logger LOG = LoggerFactory.getLogger(EncryptOperator.class);
 
     private final EncryptionSettings settings;
     private final String topic;
@@ -143,11 +149,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                         settings.shape(), settings.privateNormalizer(), settings.batchSize());
         encoded = new EncodedBatch(settings.shape(), settings.classes());
         random = KeyStreamRandom.fromOsEntropy();
-        Mixer mixer =
-                settings.engine().equals("nd4j")
-                        ? new Nd4jMixer(
-                                settings.shape(), settings.parameters().k(), settings.batchSize())
-                        : new JavaMixer(settings.shape());
+        Mixer mixer = openMixer();
         encoder =
                 new InstaHideEncoder(
                         settings.parameters(), settings.shape(), settings.classes(), mixer, random);
@@ -171,6 +173,29 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         for (PrivateImage image : waiting) {
             assignId(image);
             reservoir.add(image.id, image.label, image.pixels);
+        }
+    }
+
+    /**
+     * The configured engine's mixer. A missing GPU is a deployment problem that retrying cannot
+     * fix, so it fails the job at once with the reason, without restarts.
+     */
+    private Mixer openMixer() {
+        try {
+            Mixer mixer =
+                    settings.engine()
+                            .open(
+                                    settings.shape(),
+                                    settings.parameters().k(),
+                                    settings.batchSize(),
+                                    getRuntimeContext().getExternalResourceInfos("gpu"),
+                                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+            if (mixer instanceof CudaMixer cuda) {
+                LOG.info("Encrypting on {}", cuda.deviceDescription());
+            }
+            return mixer;
+        } catch (GpuUnavailableException e) {
+            throw new SuppressRestartsException(e);
         }
     }
 

@@ -26,7 +26,7 @@ public record EncryptionSettings(
         int reservoirSize,
         int maxWaiting,
         int maxPoolSize,
-        String engine,
+        MixingEngine engine,
         boolean keyEscrow)
         implements Serializable {
 
@@ -53,10 +53,6 @@ public record EncryptionSettings(
                 "pool limit %s must be at least the public slots %s",
                 maxPoolSize,
                 parameters.publicSlots());
-        require(
-                engine.equals("java") || engine.equals("nd4j"),
-                "engine must be java or nd4j, got %s",
-                engine);
         require(classes >= 0, "classes must be >= 0, got %s", classes);
     }
 

@@ -1,6 +1,7 @@
 package io.instahide.job.config;
 
 import io.instahide.core.InstaHideParameters;
+import io.instahide.job.encrypt.MixingEngine;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -32,7 +33,7 @@ class JobConfigTest {
         assertThat(config.encryption().parameters())
                 .isEqualTo(InstaHideParameters.cross(6, 2, 0.65, 0.3));
         assertThat(config.encryption().encryptionsPerImage()).isEqualTo(1);
-        assertThat(config.encryption().engine()).isEqualTo("java");
+        assertThat(config.encryption().engine()).isEqualTo(MixingEngine.JAVA);
         assertThat(config.topics())
                 .isEqualTo(
                         new JobConfig.Topics(
@@ -88,10 +89,24 @@ class JobConfigTest {
                 .hasMessageContaining("image.shape");
         assertThatThrownBy(() -> JobConfig.from(with("image.shape", "1x28x28")))
                 .hasMessageContaining("normalizer.private");
-        assertThatThrownBy(() -> JobConfig.from(with("encrypt.engine", "cuda")))
-                .hasMessageContaining("encrypt.engine must be java or nd4j");
+        assertThatThrownBy(() -> JobConfig.from(with("encrypt.engine", "opencl")))
+                .hasMessageContaining("encrypt.engine must be java, nd4j or cuda, got 'opencl'");
+        assertThatThrownBy(() -> JobConfig.from(with("encrypt.cuda.device", "-1")))
+                .hasMessageContaining("encrypt.cuda.device");
         assertThatThrownBy(() -> JobConfig.from(with("topic.dead-letters", "raw-images")))
                 .hasMessageContaining("must name different topics");
+    }
+
+    @Test
+    void theEngineIsChosenByNameWithTheFallbackGpuIndex() {
+        assertThat(JobConfig.from(with("encrypt.engine", " ND4J ")).encryption().engine())
+                .isEqualTo(new MixingEngine(MixingEngine.Kind.ND4J, 0));
+        // Parsing needs no GPU: the device is opened by the operator, on the TaskManager.
+        assertThat(
+                        JobConfig.from(with("encrypt.engine", "cuda", "encrypt.cuda.device", "3"))
+                                .encryption()
+                                .engine())
+                .isEqualTo(new MixingEngine(MixingEngine.Kind.CUDA, 3));
     }
 
     @Test

@@ -49,7 +49,7 @@ class EncryptOperatorTest {
                 16,
                 maxWaiting,
                 8,
-                "java",
+                MixingEngine.JAVA,
                 false);
     }
 
