@@ -59,7 +59,9 @@ class DeploymentFilesTest {
         String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
         assertThat(dockerfile)
                 .contains("FROM flink:" + System.getProperty("flink.version") + "-java17\n")
-                .contains("classloader.parent-first-patterns.additional: org.nd4j.;org.bytedeco.;jcuda.")
+                .contains(
+                        "classloader.parent-first-patterns.additional:"
+                                + " org.nd4j.;org.bytedeco.;jcuda.")
                 .contains("/opt/flink/usrlib/instahide-job.jar");
         assertThat(dockerfile.lines().filter(l -> l.startsWith("FROM ")))
                 .allMatch(l -> l.matches("FROM [\\w./-]+:\\d+(\\.\\d+)+[\\w.-]*( AS \\w+)?"));

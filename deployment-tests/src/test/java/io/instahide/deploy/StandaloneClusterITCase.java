@@ -42,11 +42,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The job on a real standalone Flink cluster: JobManager and TaskManagers as separate JVMs (lib/
- * assembled from Flink's Maven artifacts, ND4J and JCuda in lib/ loaded parent-first, the slim job jar
- * submitted over REST), a Kafka broker process. A TaskManager is killed mid-stream and replaced;
- * the output must still hold every input exactly once. Then the job is stopped with a savepoint and
- * resumed from it: the public pool must come back from the savepoint (its topic is not re-read),
- * visible in the Prometheus reporter's {@code poolSize}.
+ * assembled from Flink's Maven artifacts, ND4J and JCuda in lib/ loaded parent-first, the slim job
+ * jar submitted over REST), a Kafka broker process. A TaskManager is killed mid-stream and
+ * replaced; the output must still hold every input exactly once. Then the job is stopped with a
+ * savepoint and resumed from it: the public pool must come back from the savepoint (its topic is
+ * not re-read), visible in the Prometheus reporter's {@code poolSize}.
  *
  * <p>Audit configuration: cross-dataset k = 2 with one private slot and a one-image pool of known
  * pixels, so that an output's pixels reveal which input it encrypted (λ0 is the soft label's sum;
@@ -100,7 +100,8 @@ class StandaloneClusterITCase {
         settings.put("restart-strategy.fixed-delay.attempts", "20");
         settings.put("restart-strategy.fixed-delay.delay", "1 s");
         settings.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        settings.put("classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;jcuda.");
+        settings.put(
+                "classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;jcuda.");
         settings.put(
                 "metrics.reporter.prom.factory.class",
                 "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");

@@ -272,20 +272,12 @@ class CudaMixerTest {
         return new FloatImageList(ReferenceBatches.SHAPE, 0);
     }
 
-    static U8ImageList images(
+    private static U8ImageList images(
             ImageShape shape, Normalizer normalizer, int n, SplittableRandom random, long firstId) {
-        U8ImageList list = new U8ImageList(shape, normalizer, 4);
-        for (int i = 0; i < n; i++) {
-            list.add(firstId + i, i % 10, randomImage(shape, random));
-        }
-        return list;
+        return RandomImages.list(shape, normalizer, n, random, firstId);
     }
 
-    static byte[] randomImage(ImageShape shape, SplittableRandom random) {
-        byte[] image = new byte[shape.size()];
-        for (int i = 0; i < image.length; i++) {
-            image[i] = (byte) random.nextInt(256);
-        }
-        return image;
+    private static byte[] randomImage(ImageShape shape, SplittableRandom random) {
+        return RandomImages.image(shape, random);
     }
 }
