@@ -27,6 +27,22 @@ public interface Mixer extends AutoCloseable {
     /** The most samples one {@link #mix} call takes. */
     int maxBatch();
 
+    /**
+     * The number of samples in {@code keys}, after checking that a mixer for {@code k} slots and at
+     * most {@code maxBatch} samples can take them.
+     */
+    static int checkedCount(OneTimeKeys keys, int k, int maxBatch) {
+        int n = keys.count();
+        if (n > maxBatch) {
+            throw new IllegalArgumentException(
+                    "Batch of " + n + " exceeds this mixer's capacity " + maxBatch);
+        }
+        if (keys.k() != k) {
+            throw new IllegalArgumentException("Keys for k=" + keys.k() + ", mixer for k=" + k);
+        }
+        return n;
+    }
+
     /** Releases native buffers, if any. */
     @Override
     void close();

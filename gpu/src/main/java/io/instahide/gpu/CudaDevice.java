@@ -1,7 +1,5 @@
 package io.instahide.gpu;
 
-import io.instahide.core.PackedImageSet.Encoding;
-
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -16,6 +14,8 @@ import jcuda.driver.JCudaDriver;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A CUDA GPU through the driver API (JCuda): needs only the NVIDIA driver ({@code libcuda.so.1}),
@@ -26,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 public final class CudaDevice implements GpuDevice {
 
     private static final int BLOCK = 256;
+    private static final String U8_ENTRY = "instahide_mix_u8";
+    private static final String F32_ENTRY = "instahide_mix_f32";
 
     private final int index;
     private final CUdevice device;
@@ -56,9 +58,9 @@ public final class CudaDevice implements GpuDevice {
                     e);
         }
         this.mixU8 = new CUfunction();
-        JCudaDriver.cuModuleGetFunction(mixU8, module, "instahide_mix_u8");
+        JCudaDriver.cuModuleGetFunction(mixU8, module, U8_ENTRY);
         this.mixF32 = new CUfunction();
-        JCudaDriver.cuModuleGetFunction(mixF32, module, "instahide_mix_f32");
+        JCudaDriver.cuModuleGetFunction(mixF32, module, F32_ENTRY);
         this.description = describe(index, device);
     }
 
@@ -211,64 +213,25 @@ public final class CudaDevice implements GpuDevice {
 
     @Override
     public void launch(MixLaunch launch, Stream stream) {
-        MixLaunch.KeyLayout layout = launch.layout();
-        CUdeviceptr keys = pointer(launch.keys());
-        Pointer index = keys.withByteOffset(layout.indexOffset());
-        Pointer lambda = keys.withByteOffset(layout.lambdaOffset());
-        Pointer mask = keys.withByteOffset(layout.maskOffset());
-        Pointer out = pointer(launch.out());
-        Pointer parameters;
-        int shared;
-        CUfunction function;
-        if (launch.encoding() == Encoding.UINT8) {
-            function = mixU8;
-            shared = 3 * launch.channels() * 256 * Float.BYTES;
-            parameters =
-                    Pointer.to(
-                            Pointer.to(pointer(launch.sets()[0])),
-                            Pointer.to(pointer(launch.tables()[0])),
-                            Pointer.to(pointer(launch.sets()[1])),
-                            Pointer.to(pointer(launch.tables()[1])),
-                            Pointer.to(pointer(launch.sets()[2])),
-                            Pointer.to(pointer(launch.tables()[2])),
-                            Pointer.to(index),
-                            Pointer.to(lambda),
-                            Pointer.to(mask),
-                            Pointer.to(out),
-                            Pointer.to(new int[] {launch.k()}),
-                            Pointer.to(new int[] {launch.privateSlots()}),
-                            Pointer.to(new int[] {launch.dim()}),
-                            Pointer.to(new int[] {launch.plane()}),
-                            Pointer.to(new int[] {launch.channels()}),
-                            Pointer.to(new int[] {launch.maskWords()}));
-        } else {
-            function = mixF32;
-            shared = 0;
-            parameters =
-                    Pointer.to(
-                            Pointer.to(pointer(launch.sets()[0])),
-                            Pointer.to(pointer(launch.sets()[1])),
-                            Pointer.to(pointer(launch.sets()[2])),
-                            Pointer.to(index),
-                            Pointer.to(lambda),
-                            Pointer.to(mask),
-                            Pointer.to(out),
-                            Pointer.to(new int[] {launch.k()}),
-                            Pointer.to(new int[] {launch.privateSlots()}),
-                            Pointer.to(new int[] {launch.dim()}),
-                            Pointer.to(new int[] {launch.maskWords()}));
+        KernelArguments arguments = KernelArguments.of(launch);
+        List<Pointer> parameters = new ArrayList<>();
+        for (Object value : arguments.values()) {
+            parameters.add(
+                    value instanceof KernelArguments.Buffer buffer
+                            ? Pointer.to(pointer(buffer.memory()).withByteOffset(buffer.offset()))
+                            : Pointer.to(new int[] {(Integer) value}));
         }
         JCudaDriver.cuLaunchKernel(
-                function,
+                arguments.entry().equals(U8_ENTRY) ? mixU8 : mixF32,
                 (launch.dim() + BLOCK - 1) / BLOCK,
                 launch.n(),
                 1,
                 BLOCK,
                 1,
                 1,
-                shared,
+                KernelArguments.sharedMemory(launch),
                 ((CudaStream) stream).stream,
-                parameters,
+                Pointer.to(parameters.toArray(Pointer[]::new)),
                 null);
     }
 

@@ -116,14 +116,7 @@ public final class CudaMixer implements Mixer {
             boolean masked,
             float[] out,
             int offset) {
-        int n = keys.count();
-        if (n > maxBatch) {
-            throw new IllegalArgumentException(
-                    "Batch of " + n + " exceeds this mixer's capacity " + maxBatch);
-        }
-        if (keys.k() != k) {
-            throw new IllegalArgumentException("Keys for k=" + keys.k() + ", mixer for k=" + k);
-        }
+        int n = Mixer.checkedCount(keys, k, maxBatch);
         if (n == 0) {
             return;
         }

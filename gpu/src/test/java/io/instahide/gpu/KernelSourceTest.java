@@ -1,6 +1,11 @@
 package io.instahide.gpu;
 
+import io.instahide.core.PackedImageSet.Encoding;
+import io.instahide.gpu.GpuDevice.DeviceMemory;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +49,21 @@ class KernelSourceTest {
         assertThat(KernelSource.ptx()).endsWith("\0");
     }
 
-    @Test
-    void entryPointsTakeTheParametersTheDeviceLaunchesWith() {
-        // P: a device pointer, i: an int, in the order CudaDevice.launch passes them.
-        // u8: 3 sets and their tables, index, lambda, mask, out; k, privateSlots, dim, plane,
-        // channels, maskWords.
-        assertThat(parameters("instahide_mix_u8")).isEqualTo("PPPPPPPPPPiiiiii");
-        // f32: 3 sets, index, lambda, mask, out; k, privateSlots, dim, maskWords.
-        assertThat(parameters("instahide_mix_f32")).isEqualTo("PPPPPPPiiii");
+    @ParameterizedTest
+    @EnumSource(Encoding.class)
+    void entryPointsTakeTheArgumentsTheDeviceLaunchesWith(Encoding encoding) {
+        TestingHostDevice device = new TestingHostDevice();
+        DeviceMemory memory = device.allocate(16);
+        DeviceMemory[] three = {memory, memory, memory};
+        MixLaunch launch = new MixLaunch(encoding, three, three, memory, memory, 2, 6, 2, 48, 3, 2);
+
+        KernelArguments arguments = KernelArguments.of(launch);
+
+        // P: a pointer, i: an int, in the order of the PTX entry point's parameters.
+        assertThat(arguments.signature()).isEqualTo(parameters(arguments.entry()));
+        assertThat(arguments.signature())
+                .isEqualTo(encoding == Encoding.UINT8 ? "PPPPPPPPPPiiiiii" : "PPPPPPPiiii");
+        assertThat(arguments.values()).contains(48, 6, 2);
     }
 
     private static String parameters(String entry) {
