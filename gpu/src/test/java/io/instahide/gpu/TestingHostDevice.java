@@ -24,11 +24,28 @@ public final class TestingHostDevice implements GpuDevice {
     private final List<HostStream> streams = new ArrayList<>();
     private long uploadedBytes;
     private int launches;
+    private final boolean deviceWork;
     private boolean closed;
+
+    /** A twin that copies and computes what the GPU would. */
+    public TestingHostDevice() {
+        this(true);
+    }
+
+    /**
+     * @param deviceWork false to skip what a GPU does itself (copies, which its DMA engines run,
+     *     and the kernel; outputs stay as they were): what is left is the host's share of the GPU
+     *     path, a ceiling for any GPU on this host
+     */
+    public TestingHostDevice(boolean deviceWork) {
+        this.deviceWork = deviceWork;
+    }
 
     @Override
     public String description() {
-        return "host-memory twin of the CUDA kernel (no GPU)";
+        return deviceWork
+                ? "host-memory twin of the CUDA kernel (no GPU)"
+                : "host-memory twin doing none of the device's work (no GPU: host-side ceiling)";
     }
 
     @Override
@@ -71,7 +88,9 @@ public final class TestingHostDevice implements GpuDevice {
         HostMemory to = (HostMemory) dst;
         uploadedBytes += bytes;
         ((HostStream) stream).pendingWrites.add(to);
-        queue(stream).add(() -> copy(from, srcOffset, to, dstOffset, bytes));
+        if (deviceWork) {
+            queue(stream).add(() -> copy(from, srcOffset, to, dstOffset, bytes));
+        }
     }
 
     @Override
@@ -84,7 +103,9 @@ public final class TestingHostDevice implements GpuDevice {
             Stream stream) {
         HostMemory from = (HostMemory) src;
         HostMemory to = (HostMemory) dst;
-        queue(stream).add(() -> copy(from, srcOffset, to, dstOffset, bytes));
+        if (deviceWork) {
+            queue(stream).add(() -> copy(from, srcOffset, to, dstOffset, bytes));
+        }
     }
 
     @Override
@@ -97,7 +118,9 @@ public final class TestingHostDevice implements GpuDevice {
     public void launch(MixLaunch launch, Stream stream) {
         launches++;
         checkNoRace(launch, (HostStream) stream);
-        queue(stream).add(() -> mix(launch));
+        if (deviceWork) {
+            queue(stream).add(() -> mix(launch));
+        }
     }
 
     @Override

@@ -50,6 +50,16 @@ class GpuBundleITCase {
     }
 
     @Test
+    void hostCeilingMeasuresTheHostsShareWithoutClaimingBitExactness() throws Exception {
+        Result result = selfTest("--host-ceiling", "--quick", "--seconds", "0.2");
+
+        assertThat(result.exit()).as(result.output()).isZero();
+        assertThat(result.output())
+                .contains("host-side ceiling", "RESULT: throughput only", "| 1x28x28 | 4 | 64 |")
+                .doesNotContain("PASS ", "FAIL ");
+    }
+
+    @Test
     void onTheRealDriverItRunsOrSaysWhyNot() throws Exception {
         Result result = selfTest("--quick", "--seconds", "0.2");
 
