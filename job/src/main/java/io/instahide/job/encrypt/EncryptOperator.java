@@ -162,6 +162,9 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                         () -> waiting.size(),
                         () -> reservoir.size(),
                         () -> pool.size());
+        if (mixer instanceof CudaMixer cuda) {
+            metrics.gpu(cuda::imageBytesUploaded);
+        }
         reuse = new StreamRecord<>(null);
         deadLettered =
                 DeadLetterMetrics.register(getMetricGroup()).get(DeadLetterReason.NO_PARTNERS);

@@ -7,6 +7,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * Metrics of the encryption operator, under {@code <operator>.instahide}:
@@ -19,7 +20,10 @@ import java.util.function.IntSupplier;
  *   <li>{@code poolRejected} (counter): public images not admitted or evicted by the pool limit;
  *   <li>{@code rejectedDraws} (counter): coefficient draws redrawn by the upper/dom bounds;
  *   <li>{@code batchSize}, {@code batchLatencyMs} (histograms): images per flushed batch and the
- *       time a batch took to encrypt and emit.
+ *       time a batch took to encrypt and emit;
+ *   <li>with {@code encrypt.engine=cuda}, {@code gpuImageBytesUploaded} (gauge): image bytes sent
+ *       to the GPU so far; it grows by about one batch and its reservoir copies per batch once the
+ *       pool is up (the pool is not re-sent).
  * </ul>
  */
 final class EncryptionMetrics {
@@ -30,10 +34,11 @@ final class EncryptionMetrics {
     final Counter rejectedDraws;
     final Histogram batchSize;
     final Histogram batchLatencyMs;
+    private final MetricGroup group;
 
     EncryptionMetrics(
             MetricGroup operator, IntSupplier waiting, IntSupplier reservoir, IntSupplier pool) {
-        MetricGroup group = operator.addGroup("instahide");
+        group = operator.addGroup("instahide");
         encrypted = group.counter("encrypted");
         imagesIn = group.counter("imagesIn");
         poolRejected = group.counter("poolRejected");
@@ -44,5 +49,10 @@ final class EncryptionMetrics {
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         batchLatencyMs =
                 group.histogram("batchLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    /** The GPU engine's transfer gauge. */
+    void gpu(LongSupplier imageBytesUploaded) {
+        group.gauge("gpuImageBytesUploaded", (Gauge<Long>) imageBytesUploaded::getAsLong);
     }
 }
