@@ -10,7 +10,7 @@ if [ ! -f "$stamp" ] || [ -n "$(find schemas core embedded-kafka ingest trainer 
      -newer "$stamp" \( -name '*.java' -o -name '*.avsc' -o -name 'pom.xml' -o -name '*.properties' \) \
      -not -path '*/target/*' -print -quit)" ]; then
   echo "Building $module (the first build downloads dependencies from Maven Central: a few minutes) ..." >&2
-  ./mvnw -q -B -ntp install -DskipTests -DskipITs -pl "$module" -am
+  ./mvnw -q -B -ntp install -DskipTests -DskipITs -Dgpu.bundle.skip=true -pl "$module" -am
   touch "$stamp"
 fi
 log=()
