@@ -29,6 +29,9 @@ public final class CudaDevice implements GpuDevice {
     private static final String U8_ENTRY = "instahide_mix_u8";
     private static final String F32_ENTRY = "instahide_mix_f32";
 
+    /** Why the binding failed to load the first time; later attempts only see the class missing. */
+    private static volatile String firstLoadFailure;
+
     private final int index;
     private final CUdevice device;
     private final CUcontext context;
@@ -79,14 +82,10 @@ public final class CudaDevice implements GpuDevice {
             JCudaDriver.cuDeviceGetCount(devices);
             count = devices[0];
         } catch (LinkageError e) {
-            throw new GpuUnavailableException(
-                    "encrypt.engine=cuda needs an NVIDIA GPU and its driver, but the driver library"
-                            + " (libcuda.so.1) could not be loaded ("
-                            + loadFailure(e)
-                            + "). Run the job where the NVIDIA driver is installed (on Flink, a"
-                            + " TaskManager with external-resource.gpu), or set"
-                            + " encrypt.engine=java.",
-                    e);
+            if (firstLoadFailure == null || !(e instanceof NoClassDefFoundError)) {
+                firstLoadFailure = loadFailure(e);
+            }
+            throw new GpuUnavailableException(driverLoadMessage(firstLoadFailure), e);
         } catch (CudaException e) {
             throw new GpuUnavailableException(
                     "encrypt.engine=cuda: the NVIDIA driver found no usable GPU ("
@@ -104,6 +103,21 @@ public final class CudaDevice implements GpuDevice {
                     null);
         }
         return new CudaDevice(index);
+    }
+
+    /** What to tell the user when JCuda's driver binding cannot be loaded, for {@code reason}. */
+    static String driverLoadMessage(String reason) {
+        if (reason.contains("another classloader")) {
+            return "encrypt.engine=cuda: JCuda's native library is already loaded by another"
+                    + " class loader in this JVM (an earlier run of the job in this TaskManager)."
+                    + " Put the JCuda jars into Flink's lib/ and add jcuda. to"
+                    + " classloader.parent-first-patterns.additional, as the Docker image does.";
+        }
+        return "encrypt.engine=cuda needs an NVIDIA GPU and its driver, but the driver library"
+                + " (libcuda.so.1) could not be loaded ("
+                + reason
+                + "). Run the job where the NVIDIA driver is installed (on Flink, a TaskManager"
+                + " with external-resource.gpu), or set encrypt.engine=java.";
     }
 
     /** JCuda reports every attempt with its stack trace; the last linker message says why. */
