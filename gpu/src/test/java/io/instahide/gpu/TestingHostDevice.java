@@ -25,11 +25,28 @@ public final class TestingHostDevice implements GpuDevice {
     private long uploadedBytes;
     private int launches;
     private final boolean deviceWork;
+    private final Kernel kernel;
+
+    /**
+     * What runs a launch: the Java twin by default, or the kernel's own source built for the host.
+     */
+    @FunctionalInterface
+    public interface Kernel {
+        /** Runs {@code launch}; {@link #contents} gives each block of memory's bytes. */
+        void run(MixLaunch launch);
+    }
+
     private boolean closed;
 
     /** A twin that copies and computes what the GPU would. */
     public TestingHostDevice() {
         this(true);
+    }
+
+    /** A twin whose launches run {@code kernel} (e.g. {@link HostCompiledKernel}). */
+    public TestingHostDevice(Kernel kernel) {
+        this.deviceWork = true;
+        this.kernel = kernel;
     }
 
     /**
@@ -39,6 +56,7 @@ public final class TestingHostDevice implements GpuDevice {
      */
     public TestingHostDevice(boolean deviceWork) {
         this.deviceWork = deviceWork;
+        this.kernel = TestingHostDevice::mix;
     }
 
     @Override
@@ -119,7 +137,7 @@ public final class TestingHostDevice implements GpuDevice {
         launches++;
         checkNoRace(launch, (HostStream) stream);
         if (deviceWork) {
-            queue(stream).add(() -> mix(launch));
+            queue(stream).add(() -> kernel.run(launch));
         }
     }
 
@@ -184,6 +202,11 @@ public final class TestingHostDevice implements GpuDevice {
     }
 
     /** The kernel, as {@code instahide_mix.cu} computes it, one (sample, value) at a time. */
+    /** The live bytes (little-endian) behind a block of this device's memory. */
+    public static ByteBuffer contents(DeviceMemory memory) {
+        return ((HostMemory) memory).live();
+    }
+
     static void mix(MixLaunch launch) {
         MixLaunch.KeyLayout layout = launch.layout();
         ByteBuffer keys = ((HostMemory) launch.keys()).live();

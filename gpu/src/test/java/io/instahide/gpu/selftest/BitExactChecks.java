@@ -26,16 +26,16 @@ import java.util.function.Supplier;
  * The GPU mixer against the reference vectors and against the plain-Java mixer, every bit of every
  * value compared.
  */
-final class BitExactChecks {
+public final class BitExactChecks {
 
     private final Supplier<GpuDevice> devices;
 
-    BitExactChecks(Supplier<GpuDevice> devices) {
+    public BitExactChecks(Supplier<GpuDevice> devices) {
         this.devices = devices;
     }
 
     /** Reference block {@code name}, k slots of which {@code privateSlots} private. */
-    Check reference(String name, int k, int privateSlots) {
+    public Check reference(String name, int k, int privateSlots) {
         JsonNode inside = ReferenceVectors.block("mixing_inside_k4");
         JsonNode block = ReferenceVectors.block(name);
         FloatImageList privates =
@@ -63,11 +63,10 @@ final class BitExactChecks {
      * Three batches through the encoder on both mixers with the same (seeded) keys, the reservoir
      * and the pool changing between them as in the job.
      */
-    Check randomBatches(ImageShape shape, InstaHideParameters parameters, int images, int t) {
-        Normalizer privateNormalizer =
-                shape.channels() == 3 ? Normalizer.cifar() : Normalizer.mnist();
-        Normalizer publicNormalizer =
-                shape.channels() == 3 ? Normalizer.imagenet() : Normalizer.mnist();
+    public Check randomBatches(
+            ImageShape shape, InstaHideParameters parameters, int images, int t) {
+        Normalizer privateNormalizer = normalizer(shape, Normalizer.cifar());
+        Normalizer publicNormalizer = normalizer(shape, Normalizer.imagenet());
         SplittableRandom random = new SplittableRandom(shape.size() * 31L + parameters.k());
         U8ImageList reservoir = RandomImages.list(shape, privateNormalizer, 64, random, 1_000_000);
         U8ImageList pool = RandomImages.list(shape, publicNormalizer, 200, random, 2_000_000);
@@ -133,8 +132,17 @@ final class BitExactChecks {
         return result;
     }
 
+    /** {@code colour} for 3 channels, MNIST's for 1, [-1, 1] otherwise. */
+    private static Normalizer normalizer(ImageShape shape, Normalizer colour) {
+        return switch (shape.channels()) {
+            case 3 -> colour;
+            case 1 -> Normalizer.mnist();
+            default -> Normalizer.symmetric();
+        };
+    }
+
     /** Values compared and the first mismatch, if any. */
-    record Check(String name, long values, long mismatches, String firstMismatch) {
+    public record Check(String name, long values, long mismatches, String firstMismatch) {
 
         static Check compare(String name, float[] actual, float[] expected) {
             if (actual.length != expected.length) {
@@ -167,7 +175,7 @@ final class BitExactChecks {
                     firstMismatch != null ? firstMismatch : other.firstMismatch);
         }
 
-        boolean passed() {
+        public boolean passed() {
             return mismatches == 0;
         }
 
