@@ -78,17 +78,7 @@ class CudaMixerTest {
     void encoderOnTheGpuMixerEqualsTheJavaMixerBitForBit(
             String shapeText, int k, int privateSlots, boolean masked, int chunkBytes) {
         ImageShape shape = ImageShape.parse(shapeText);
-        InstaHideParameters parameters =
-                privateSlots == k
-                        ? InstaHideParameters.inside(k, InstaHideParameters.DEFAULT_UPPER)
-                        : InstaHideParameters.cross(
-                                k,
-                                privateSlots,
-                                InstaHideParameters.DEFAULT_UPPER,
-                                InstaHideParameters.DEFAULT_DOM);
-        if (!masked) {
-            parameters = parameters.unmasked();
-        }
+        InstaHideParameters parameters = RandomImages.scheme(k, privateSlots, masked);
         Normalizer normalizer = shape.channels() == 3 ? Normalizer.cifar() : Normalizer.symmetric();
         SplittableRandom pixels = new SplittableRandom(7);
         U8ImageList reservoir = images(shape, normalizer, 40, pixels, 1_000);

@@ -38,17 +38,9 @@ class KernelOnHostTest {
     void givesTheJavaMixersBitsOnTheByteEntryPoint(
             String shapeText, int k, int privateSlots, boolean masked) {
         ImageShape shape = ImageShape.parse(shapeText);
-        InstaHideParameters parameters =
-                privateSlots == k
-                        ? InstaHideParameters.inside(k, InstaHideParameters.DEFAULT_UPPER)
-                        : InstaHideParameters.cross(
-                                k,
-                                privateSlots,
-                                InstaHideParameters.DEFAULT_UPPER,
-                                InstaHideParameters.DEFAULT_DOM);
+        InstaHideParameters parameters = RandomImages.scheme(k, privateSlots, masked);
 
-        Check check =
-                CHECKS.randomBatches(shape, masked ? parameters : parameters.unmasked(), 12, 2);
+        Check check = CHECKS.randomBatches(shape, parameters, 12, 2);
 
         assertPassed(check, 3L * 12 * 2 * shape.size());
     }

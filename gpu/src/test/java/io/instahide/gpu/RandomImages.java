@@ -1,12 +1,16 @@
 package io.instahide.gpu;
 
 import io.instahide.core.ImageShape;
+import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
 
 import java.util.SplittableRandom;
 
-/** Random pixel images (uniform bytes): worst case for the normalisation tables, no structure. */
+/**
+ * Random pixel images (uniform bytes: every table entry used, no structure) and the schemes the GPU
+ * tests mix them with.
+ */
 public final class RandomImages {
 
     private RandomImages() {}
@@ -19,6 +23,19 @@ public final class RandomImages {
             list.add(firstId + i, i % 10, image(shape, random));
         }
         return list;
+    }
+
+    /** Inside-dataset when every slot is private, else cross-dataset; default bounds. */
+    public static InstaHideParameters scheme(int k, int privateSlots, boolean masked) {
+        InstaHideParameters scheme =
+                privateSlots == k
+                        ? InstaHideParameters.inside(k, InstaHideParameters.DEFAULT_UPPER)
+                        : InstaHideParameters.cross(
+                                k,
+                                privateSlots,
+                                InstaHideParameters.DEFAULT_UPPER,
+                                InstaHideParameters.DEFAULT_DOM);
+        return masked ? scheme : scheme.unmasked();
     }
 
     public static byte[] image(ImageShape shape, SplittableRandom random) {

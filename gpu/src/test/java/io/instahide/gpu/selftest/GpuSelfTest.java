@@ -9,6 +9,7 @@ import io.instahide.gpu.CudaMixer;
 import io.instahide.gpu.GpuDevice;
 import io.instahide.gpu.GpuUnavailableException;
 import io.instahide.gpu.KernelSource;
+import io.instahide.gpu.RandomImages;
 import io.instahide.gpu.TestingHostDevice;
 
 import java.io.PrintStream;
@@ -248,10 +249,7 @@ public final class GpuSelfTest {
     }
 
     private static List<InstaHideParameters> schemes() {
-        return List.of(
-                InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER),
-                InstaHideParameters.cross(
-                        6, 2, InstaHideParameters.DEFAULT_UPPER, InstaHideParameters.DEFAULT_DOM));
+        return List.of(RandomImages.scheme(4, 4, true), RandomImages.scheme(6, 2, true));
     }
 
     private int[] batchSizes(ImageShape shape) {
