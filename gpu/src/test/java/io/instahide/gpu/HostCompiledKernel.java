@@ -1,5 +1,6 @@
 package io.instahide.gpu;
 
+import io.instahide.core.PackedImageSet.Encoding;
 import io.instahide.gpu.GpuDevice.DeviceMemory;
 
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class HostCompiledKernel implements TestingHostDevice.Kernel {
     }
 
     private static void write(MixLaunch launch, Path file) throws IOException {
-        boolean bytes = launch.encoding() == io.instahide.core.PackedImageSet.Encoding.UINT8;
+        boolean bytes = launch.encoding() == Encoding.UINT8;
         DeviceMemory[] parts = {
             launch.sets()[0],
             launch.sets()[1],

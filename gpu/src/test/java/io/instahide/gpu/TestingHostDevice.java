@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Queue;
 
@@ -23,7 +24,6 @@ public final class TestingHostDevice implements GpuDevice {
     private final List<HostMemory> live = new ArrayList<>();
     private final List<HostStream> streams = new ArrayList<>();
     private long uploadedBytes;
-    private int launches;
     private final boolean deviceWork;
     private final Kernel kernel;
 
@@ -32,7 +32,7 @@ public final class TestingHostDevice implements GpuDevice {
      */
     @FunctionalInterface
     public interface Kernel {
-        /** Runs {@code launch}; {@link #contents} gives each block of memory's bytes. */
+        /** Runs {@code launch}; {@link TestingHostDevice#contents} gives each block's bytes. */
         void run(MixLaunch launch);
     }
 
@@ -134,7 +134,6 @@ public final class TestingHostDevice implements GpuDevice {
 
     @Override
     public void launch(MixLaunch launch, Stream stream) {
-        launches++;
         checkNoRace(launch, (HostStream) stream);
         if (deviceWork) {
             queue(stream).add(() -> kernel.run(launch));
@@ -152,7 +151,7 @@ public final class TestingHostDevice implements GpuDevice {
 
     private void checkNoRace(MixLaunch launch, HostStream own) {
         List<Object> inputs = new ArrayList<>(List.of(launch.sets()));
-        inputs.addAll(java.util.Arrays.asList(launch.tables()));
+        inputs.addAll(Arrays.asList(launch.tables()));
         inputs.add(launch.keys());
         for (HostStream other : streams) {
             if (other != own && other.pendingWrites.stream().anyMatch(inputs::contains)) {
@@ -170,10 +169,6 @@ public final class TestingHostDevice implements GpuDevice {
     /** Bytes enqueued for upload so far. */
     public long uploadedBytes() {
         return uploadedBytes;
-    }
-
-    public int launches() {
-        return launches;
     }
 
     /** Memory blocks not yet freed. */

@@ -19,6 +19,7 @@ import io.instahide.gpu.RandomImages;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
@@ -112,8 +113,8 @@ public final class BitExactChecks {
                 Check batchCheck =
                         Check.compare(
                                 name,
-                                java.util.Arrays.copyOf(gpu.pixels(), gpu.count() * shape.size()),
-                                java.util.Arrays.copyOf(cpu.pixels(), cpu.count() * shape.size()));
+                                Arrays.copyOf(gpu.pixels(), gpu.count() * shape.size()),
+                                Arrays.copyOf(cpu.pixels(), cpu.count() * shape.size()));
                 result = result == null ? batchCheck : result.plus(batchCheck);
                 for (int i = 0; i < 5; i++) {
                     reservoir.set(

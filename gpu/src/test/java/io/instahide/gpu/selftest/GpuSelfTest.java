@@ -3,6 +3,7 @@ package io.instahide.gpu.selftest;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
+import io.instahide.core.Mixer;
 import io.instahide.core.U8ImageList;
 import io.instahide.gpu.CudaDevice;
 import io.instahide.gpu.CudaMixer;
@@ -210,7 +211,7 @@ public final class GpuSelfTest {
             U8ImageList pool = ThroughputBench.pool(shape, shape.equals(IMAGENET) ? 1_000 : 10_000);
             for (InstaHideParameters parameters : schemes()) {
                 for (int batch : batchSizes(shape)) {
-                    Supplier<io.instahide.core.Mixer> gpu =
+                    Supplier<Mixer> gpu =
                             () ->
                                     new CudaMixer(
                                             devices.get(),
@@ -218,7 +219,7 @@ public final class GpuSelfTest {
                                             parameters.k(),
                                             batch,
                                             CudaMixer.DEFAULT_CHUNK_BYTES);
-                    Supplier<io.instahide.core.Mixer> cpu = () -> new JavaMixer(shape);
+                    Supplier<Mixer> cpu = () -> new JavaMixer(shape);
                     double onGpu = bench.imagesPerSecond(shape, parameters, batch, pool, gpu);
                     double onCpu = bench.imagesPerSecond(shape, parameters, batch, pool, cpu);
                     double onCores =

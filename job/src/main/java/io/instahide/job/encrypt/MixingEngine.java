@@ -71,6 +71,6 @@ public record MixingEngine(Kind kind, int cudaDevice) implements Serializable {
 
     @Override
     public String toString() {
-        return kind == Kind.CUDA ? "cuda" : kind.name().toLowerCase(Locale.ROOT);
+        return kind.name().toLowerCase(Locale.ROOT);
     }
 }
