@@ -181,7 +181,8 @@ public final class ThroughputHarness {
                         kafka.encryptedSamples(
                                 config.topics().encrypted(),
                                 config.transactionalIdPrefix(),
-                                config.transactionTimeout()));
+                                config.transactionTimeout(),
+                                InstaHideJob.outputPartitions(config)));
         return env.executeAsync("pass-through baseline");
     }
 

@@ -2,6 +2,7 @@ package io.instahide.job;
 
 import io.instahide.connectors.kafka.InstaHideKafka;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.core.KeyStreamRandom;
 import io.instahide.job.config.JobConfig;
 import io.instahide.job.config.JobOptions;
 import io.instahide.schemas.DeadLetter;
@@ -17,6 +18,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.ParameterTool;
+import org.apache.flink.util.function.SerializableSupplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,7 +117,8 @@ public final class InstaHideJob {
                         kafka.encryptedSamples(
                                 topics.encrypted(),
                                 config.transactionalIdPrefix(),
-                                config.transactionTimeout()))
+                                config.transactionTimeout(),
+                                outputPartitions(config)))
                 .uid(ENCRYPTED_SINK)
                 .name("Kafka: " + topics.encrypted());
         outputs.deadLetters()
@@ -142,6 +145,15 @@ public final class InstaHideJob {
                     .uid(KEY_ESCROW_SINK)
                     .name("Kafka: " + topics.keyEscrow() + " (KEY ESCROW)");
         }
+    }
+
+    /**
+     * Each encrypted sample goes to a partition drawn by a secure generator, so partitions do not
+     * group the encryptions of one image; with the output shuffle off (audits of the ordered output
+     * only) the producer's sticky partitioner, as before the shuffle existed.
+     */
+    public static SerializableSupplier<KeyStreamRandom> outputPartitions(JobConfig config) {
+        return config.encryption().shuffleWindowBytes() > 0 ? KeyStreamRandom::fromOsEntropy : null;
     }
 
     /** Builds and submits without blocking (used by the embedded demo and the harness). */

@@ -193,6 +193,7 @@ class InstaHidePipelineITCase {
                 64,
                 1_000,
                 100,
+                1 << 20,
                 engine,
                 false);
     }

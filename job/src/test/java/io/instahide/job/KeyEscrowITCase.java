@@ -121,6 +121,7 @@ class KeyEscrowITCase {
                                 64,
                                 1_000,
                                 100,
+                                1 << 20,
                                 MixingEngine.JAVA,
                                 true),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),

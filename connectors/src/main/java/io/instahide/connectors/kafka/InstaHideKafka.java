@@ -15,11 +15,13 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.KafkaSourceBuilder;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.types.Either;
+import org.apache.flink.util.function.SerializableSupplier;
 
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.time.Duration;
 import java.util.Properties;
+import java.util.random.RandomGenerator;
 
 /** Sources and sinks of the pipeline's topics, in Avro single-object encoding. */
 public final class InstaHideKafka {
@@ -62,33 +64,55 @@ public final class InstaHideKafka {
                 .setDeserializer(new PublicImageUpdateDeserializationSchema());
     }
 
-    /** Encrypted samples, exactly once (Kafka transactions committed on checkpoints). */
+    /**
+     * Encrypted samples, exactly once (Kafka transactions committed on checkpoints).
+     *
+     * @param partitionRandom the generator that draws each record's partition uniformly (a secure
+     *     one: the partition must not link samples), or null for the producer's sticky partitioner
+     */
     public KafkaSink<EncryptedSample> encryptedSamples(
-            String topic, String transactionalIdPrefix, Duration transactionTimeout) {
-        return sink(EncryptedSample.class, topic, transactionalIdPrefix, transactionTimeout);
+            String topic,
+            String transactionalIdPrefix,
+            Duration transactionTimeout,
+            SerializableSupplier<? extends RandomGenerator> partitionRandom) {
+        return sink(
+                partitionRandom == null
+                        ? new SingleObjectSerializationSchema<>(EncryptedSample.class, topic)
+                        : SingleObjectSerializationSchema.uniformPartitions(
+                                EncryptedSample.class, topic, partitionRandom),
+                transactionalIdPrefix,
+                transactionTimeout);
     }
 
     /** Dead letters, exactly once like the main output. */
     public KafkaSink<DeadLetter> deadLetters(
             String topic, String transactionalIdPrefix, Duration transactionTimeout) {
-        return sink(DeadLetter.class, topic, transactionalIdPrefix, transactionTimeout);
+        return sink(
+                new SingleObjectSerializationSchema<>(DeadLetter.class, topic),
+                transactionalIdPrefix,
+                transactionTimeout);
     }
 
     /** Escrowed keys (research audits only), exactly once like the main output. */
     public KafkaSink<EscrowedKey> keyEscrow(
             String topic, String transactionalIdPrefix, Duration transactionTimeout) {
-        return sink(EscrowedKey.class, topic, transactionalIdPrefix, transactionTimeout);
+        return sink(
+                new SingleObjectSerializationSchema<>(EscrowedKey.class, topic),
+                transactionalIdPrefix,
+                transactionTimeout);
     }
 
     private <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> sink(
-            Class<T> type, String topic, String transactionalIdPrefix, Duration timeout) {
+            SingleObjectSerializationSchema<T> serializer,
+            String transactionalIdPrefix,
+            Duration timeout) {
         Properties producer = settings.clientProperties();
         producer.setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()));
         producer.putIfAbsent("compression.type", "lz4");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(producer)
-                .setRecordSerializer(new SingleObjectSerializationSchema<>(type, topic))
+                .setRecordSerializer(serializer)
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(transactionalIdPrefix)
                 .build();

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -160,7 +161,10 @@ class KafkaRoundTripITCase {
                 .sinkTo(
                         new InstaHideKafka(settings())
                                 .encryptedSamples(
-                                        topic, "it-" + UUID.randomUUID(), Duration.ofMinutes(5)));
+                                        topic,
+                                        "it-" + UUID.randomUUID(),
+                                        Duration.ofMinutes(5),
+                                        SecureRandom::new));
         env.execute("write encrypted samples");
 
         List<EncryptedSample> read = new ArrayList<>();

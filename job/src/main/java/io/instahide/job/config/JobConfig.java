@@ -180,6 +180,7 @@ public record JobConfig(
                 atLeast(configuration, RESERVOIR_SIZE, Math.max(1, privateSlots)),
                 atLeast(configuration, MAX_WAITING, 1),
                 atLeast(configuration, MAX_POOL_SIZE, Math.max(1, k - privateSlots)),
+                configuration.get(SHUFFLE_WINDOW).getBytes(),
                 engine,
                 keyEscrow);
     }

@@ -2,6 +2,7 @@ package io.instahide.job.config;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.description.HtmlFormatter;
 import org.apache.flink.util.TimeUtils;
 
@@ -221,6 +222,19 @@ public final class JobOptions {
                     .withDescription(
                             "Public images kept (every subtask holds and checkpoints a uint8"
                                     + " copy); above it a deterministic rank decides which stay.");
+
+    public static final ConfigOption<MemorySize> SHUFFLE_WINDOW =
+            ConfigOptions.key("encrypt.shuffle-window")
+                    .memoryType()
+                    .defaultValue(MemorySize.ofMebiBytes(64))
+                    .withDescription(
+                            "Bytes of encrypted samples per subtask held back and emitted in a"
+                                    + " secure random order (when full, at every checkpoint and at"
+                                    + " end of input), so that output order does not group the"
+                                    + " encryptions of one image. The images sharing one window"
+                                    + " are the anonymity set (metric anonymitySet): at most this"
+                                    + " bound, at most one checkpoint interval of input. 0 turns"
+                                    + " the shuffle off: for privacy audits only.");
 
     public static final ConfigOption<String> ENGINE =
             ConfigOptions.key("encrypt.engine")

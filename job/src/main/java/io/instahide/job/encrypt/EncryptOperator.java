@@ -61,6 +61,9 @@ import java.util.TreeMap;
  *   <li>Ready records collect in a micro-batch flushed when full, after {@code batchLatency}, and
  *       always before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so no buffered
  *       record reaches a checkpoint and none is lost or duplicated.
+ *   <li>Encrypted samples leave through a {@link ShuffleWindow}: held over many micro-batches and
+ *       emitted in a secure random order when it is full, before every checkpoint barrier and at
+ *       end of input, so output order does not group the encryptions of one image.
  * </ul>
  *
  * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder},
@@ -102,13 +105,13 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient KeyMaterialSource random;
     private transient EncryptedSampleWriter writer;
     private transient EncryptionMetrics metrics;
-    private transient StreamRecord<EncryptedSample> reuse;
     private transient long nextId;
     private transient boolean flushTimerSet;
     private transient Counter deadLettered;
     private transient UnpairedImages waitingDeadLetters;
     private transient KeyEscrow.Key[] escrowed;
     private transient EscrowedKeyWriter escrowWriter;
+    private transient ShuffleWindow window;
 
     /**
      * @param topic the private images' topic, named in dead letters
@@ -165,7 +168,14 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         if (mixer instanceof CudaMixer cuda) {
             metrics.gpu(cuda::imageBytesUploaded);
         }
-        reuse = new StreamRecord<>(null);
+        window = new ShuffleWindow(settings.shuffleWindowBytes(), random, new Emitted());
+        metrics.window(window::images, window::bytes);
+        if (!window.enabled()) {
+            LOG.warn(
+                    "THE OUTPUT SHUFFLE IS OFF (encrypt.shuffle-window=0): the encryptions of one"
+                            + " image leave next to each other, which groups them for the known"
+                            + " attacks. For privacy audits only.");
+        }
         deadLettered =
                 DeadLetterMetrics.register(getMetricGroup()).get(DeadLetterReason.NO_PARTNERS);
         waitingDeadLetters = new UnpairedImages(settings.shape(), topic);
@@ -296,16 +306,16 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                 settings.encryptionsPerImage(),
                 encoded,
                 settings.keyEscrow() ? key -> escrowed[key.sample()] = key : KeyEscrow.NONE);
+        int t = settings.encryptionsPerImage();
         for (int i = 0; i < encoded.count(); i++) {
             EncryptedSample sample = writer.write(encoded, i, random);
-            output.collect(reuse.replace(sample));
+            EscrowedKey key = null;
             if (settings.keyEscrow()) {
-                output.collect(
-                        KEY_ESCROW,
-                        new StreamRecord<>(
-                                escrowWriter.write(escrowed[i], sample.getSampleId(), pool)));
+                key = escrowWriter.write(escrowed[i], sample.getSampleId(), pool);
                 escrowed[i] = null;
             }
+            // Sample i * T + t is encryption t of image i of the batch.
+            window.add(batch.id(i / t), sample, key);
         }
         metrics.encrypted.inc(encoded.count());
         metrics.rejectedDraws.inc(encoder.rejectedDraws() - rejectedBefore);
@@ -318,6 +328,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         super.prepareSnapshotPreBarrier(checkpointId);
         flush();
+        window.empty();
     }
 
     @Override
@@ -330,6 +341,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     @Override
     public void finish() throws Exception {
         flush();
+        window.empty();
         // End of a bounded input (or stop with --drain): nothing more will arrive to pair with.
         while (!waiting.isEmpty()) {
             deadLetter(waiting.poll(), "the input ended before partners arrived");
@@ -358,6 +370,27 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                                         settings.parameters().publicSlots(),
                                         reservoir.size(),
                                         settings.parameters().privateSlots() - 1))));
+    }
+
+    /** The shuffle window's output: the main output, the escrow side output, the metric. */
+    private final class Emitted implements ShuffleWindow.Downstream {
+
+        private final StreamRecord<EncryptedSample> reuse = new StreamRecord<>(null);
+
+        @Override
+        public void sample(EncryptedSample sample) {
+            output.collect(reuse.replace(sample));
+        }
+
+        @Override
+        public void escrowedKey(EscrowedKey key) {
+            output.collect(KEY_ESCROW, new StreamRecord<>(key));
+        }
+
+        @Override
+        public void emptied(int images) {
+            metrics.anonymitySet.update(images);
+        }
     }
 
     @Override

@@ -21,6 +21,11 @@ import java.util.function.LongSupplier;
  *   <li>{@code rejectedDraws} (counter): coefficient draws redrawn by the upper/dom bounds;
  *   <li>{@code batchSize}, {@code batchLatencyMs} (histograms): images per flushed batch and the
  *       time a batch took to encrypt and emit;
+ *   <li>{@code shuffleWindowImages} (gauge): distinct images whose encryptions wait in the output
+ *       shuffle window now, the anonymity set the next emptying gives them; {@code
+ *       shuffleWindowBytes} (gauge): the bytes they hold;
+ *   <li>{@code anonymitySet} (histogram): distinct images per emptied shuffle window; its minimum
+ *       is the smallest set of images whose encryptions an observer of the topic cannot order;
  *   <li>with {@code encrypt.engine=cuda}, {@code gpuImageBytesUploaded} (gauge): image bytes sent
  *       to the GPU so far; it grows by about one batch and its reservoir copies per batch once the
  *       pool is up (the pool is not re-sent).
@@ -34,6 +39,7 @@ final class EncryptionMetrics {
     final Counter rejectedDraws;
     final Histogram batchSize;
     final Histogram batchLatencyMs;
+    final Histogram anonymitySet;
     private final MetricGroup group;
 
     EncryptionMetrics(
@@ -49,6 +55,13 @@ final class EncryptionMetrics {
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         batchLatencyMs =
                 group.histogram("batchLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        anonymitySet = group.histogram("anonymitySet", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    /** The output shuffle window's gauges. */
+    void window(IntSupplier images, LongSupplier bytes) {
+        group.gauge("shuffleWindowImages", (Gauge<Integer>) images::getAsInt);
+        group.gauge("shuffleWindowBytes", (Gauge<Long>) bytes::getAsLong);
     }
 
     /** The GPU engine's transfer gauge. */

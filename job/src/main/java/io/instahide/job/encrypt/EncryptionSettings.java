@@ -11,6 +11,8 @@ import java.time.Duration;
  * What the encryption operator needs to know: scheme, shape, normalisers (private and public images
  * may use different statistics, as in the reference), labels, and the streaming knobs.
  *
+ * @param shuffleWindowBytes bound of the output {@link ShuffleWindow} in bytes; 0 turns the shuffle
+ *     off (audits only)
  * @param keyEscrow emit every encryption's key on {@link EncryptOperator#KEY_ESCROW} (research
  *     audits only: whoever reads it can undo the encryptions)
  */
@@ -26,6 +28,7 @@ public record EncryptionSettings(
         int reservoirSize,
         int maxWaiting,
         int maxPoolSize,
+        long shuffleWindowBytes,
         MixingEngine engine,
         boolean keyEscrow)
         implements Serializable {
@@ -53,6 +56,10 @@ public record EncryptionSettings(
                 "pool limit %s must be at least the public slots %s",
                 maxPoolSize,
                 parameters.publicSlots());
+        require(
+                shuffleWindowBytes >= 0,
+                "shuffle window must be >= 0 bytes, got %s",
+                shuffleWindowBytes);
         require(classes >= 0, "classes must be >= 0, got %s", classes);
     }
 

@@ -37,6 +37,11 @@ class EncryptOperatorTest {
     private final Random random = new Random(11);
 
     private static EncryptionSettings settings(int t, int batchSize, int maxWaiting) {
+        return settings(t, batchSize, maxWaiting, 1 << 20, false);
+    }
+
+    private static EncryptionSettings settings(
+            int t, int batchSize, int maxWaiting, long shuffleWindowBytes, boolean keyEscrow) {
         return new EncryptionSettings(
                 InstaHideParameters.cross(4, 2, 0.65, 0.3),
                 SHAPE,
@@ -49,8 +54,9 @@ class EncryptOperatorTest {
                 16,
                 maxWaiting,
                 8,
+                shuffleWindowBytes,
                 MixingEngine.JAVA,
-                false);
+                keyEscrow);
     }
 
     private static TwoInputStreamOperatorTestHarness<PrivateImage, PoolImage, EncryptedSample>
@@ -93,6 +99,8 @@ class EncryptOperatorTest {
             second.open();
             second.processElement2(new PoolImage("p1", pixels()), 0);
             second.setProcessingTime(1_000); // flush the partial batch
+            assertThat(samples(second)).as("held in the shuffle window").isEmpty();
+            second.prepareSnapshotPreBarrier(2); // a checkpoint empties the window
             // The 5 waiting records, each T=2 times; the restored pool supplied p0.
             assertThat(samples(second)).hasSize(10);
             assertThat(samples(second))
@@ -109,6 +117,7 @@ class EncryptOperatorTest {
             harness.processElement2(new PoolImage("p0", pixels()), 0);
             harness.processElement2(new PoolImage("p1", pixels()), 0);
             harness.setProcessingTime(1_000);
+            harness.prepareSnapshotPreBarrier(1);
 
             // Two private images with labels 0 and 1: with the other as its partner every
             // encryption weighs both classes; its own reservoir copy would weigh one.
@@ -140,6 +149,7 @@ class EncryptOperatorTest {
             for (int i = 0; i < 4; i++) {
                 second.processElement1(new PrivateImage(pixels(), 1), 0);
             }
+            second.prepareSnapshotPreBarrier(2);
             assertThat(samples(second)).hasSize(4);
         }
     }
@@ -174,6 +184,7 @@ class EncryptOperatorTest {
             harness.processElement2(new PoolImage("a", pixels()), 0);
             harness.processElement2(new PoolImage("b", pixels()), 0);
             harness.setProcessingTime(1_000);
+            harness.prepareSnapshotPreBarrier(1);
             assertThat(samples(harness)).hasSize(3);
         }
     }
@@ -218,6 +229,79 @@ class EncryptOperatorTest {
             for (byte[] image : privates) {
                 assertThat(indexOf(state, image)).as("private pixels in state").isNegative();
             }
+        }
+    }
+
+    /**
+     * 200 images, T = 5, one checkpoint: in a uniformly random order of the 1,000 encryptions two
+     * neighbours encrypt the same image with probability 4/999, about 4 pairs in all (Poisson; more
+     * than 20 has probability below 10⁻⁸). Emitted batch by batch, as before the shuffle, 800 of
+     * the 999 neighbours share their image.
+     */
+    @Test
+    void theEncryptionsOfOneImageLeaveInARandomOrderNotSideBySide() throws Exception {
+        assertThat(neighboursSharingTheirImage(1 << 20)).isLessThanOrEqualTo(20);
+        assertThat(neighboursSharingTheirImage(0)).as("shuffle off").isEqualTo(800);
+    }
+
+    /** Encrypts 200 images 5 times and counts neighbours in the output that share their image. */
+    private int neighboursSharingTheirImage(long windowBytes) throws Exception {
+        try (var harness = harness(settings(5, 8, 1_000, windowBytes, true))) {
+            harness.open();
+            for (int i = 0; i < 4; i++) {
+                harness.processElement2(new PoolImage("p" + i, pixels()), 0);
+            }
+            for (int i = 0; i < 200; i++) {
+                harness.processElement1(new PrivateImage(pixels(), i % 10, 1_000 + i), 0);
+            }
+            harness.prepareSnapshotPreBarrier(1);
+            List<String> owners = new ArrayList<>();
+            List<String> keyed = new ArrayList<>();
+            harness.getSideOutput(EncryptOperator.KEY_ESCROW)
+                    .forEach(
+                            r -> {
+                                owners.add(r.getValue().getImageIds().get(0));
+                                keyed.add(r.getValue().getSampleId());
+                            });
+            // The escrow side output follows the main output record for record.
+            assertThat(samples(harness))
+                    .extracting(EncryptedSample::getSampleId)
+                    .containsExactlyElementsOf(keyed);
+            assertThat(owners).hasSize(1_000);
+            assertThat(new java.util.HashSet<>(owners)).hasSize(200);
+            int same = 0;
+            for (int i = 1; i < owners.size(); i++) {
+                same += owners.get(i).equals(owners.get(i - 1)) ? 1 : 0;
+            }
+            return same;
+        }
+    }
+
+    /**
+     * A window of about 10 samples' bytes empties whenever the next sample would not fit: no more
+     * than its bound is ever held, and nothing is lost or duplicated.
+     */
+    @Test
+    void aFullWindowEmptiesBeforeItExceedsItsBound() throws Exception {
+        long sampleBytes = SHAPE.size() * 4L + 10 * 4 + ShuffleWindow.SAMPLE_OVERHEAD_BYTES;
+        try (var harness = harness(settings(1, 4, 100, 10 * sampleBytes, false))) {
+            harness.open();
+            for (int i = 0; i < 2; i++) {
+                harness.processElement2(new PoolImage("p" + i, pixels()), 0);
+            }
+            for (int i = 0; i < 23; i++) {
+                harness.processElement1(new PrivateImage(pixels(), i % 10), 0);
+                int encrypted = (i + 1) / 4 * 4; // full batches of 4
+                assertThat(encrypted - samples(harness).size()).isBetween(0, 10);
+            }
+            // 20 encrypted: the 11th sample emptied the first 10, the next 10 are held; 3 images
+            // wait in the batch.
+            assertThat(samples(harness)).hasSize(10);
+            harness.getOperator().finish();
+            assertThat(samples(harness)).hasSize(23);
+            assertThat(samples(harness))
+                    .extracting(EncryptedSample::getSampleId)
+                    .doesNotHaveDuplicates();
         }
     }
 

@@ -1,0 +1,165 @@
+package io.instahide.job.encrypt;
+
+import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.EscrowedKey;
+import io.instahide.schemas.Normalization;
+import io.instahide.schemas.SchemeParameters;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The output shuffle on its own: uniform permutations, the byte bound, the anonymity set. */
+class ShuffleWindowTest {
+
+    /** Everything the window emitted, in order. */
+    private static final class TestingDownstream implements ShuffleWindow.Downstream {
+        final List<EncryptedSample> samples = new ArrayList<>();
+        final List<EscrowedKey> keys = new ArrayList<>();
+        final List<Integer> emptied = new ArrayList<>();
+
+        @Override
+        public void sample(EncryptedSample sample) {
+            samples.add(sample);
+        }
+
+        @Override
+        public void escrowedKey(EscrowedKey key) {
+            keys.add(key);
+        }
+
+        @Override
+        public void emptied(int images) {
+            emptied.add(images);
+        }
+    }
+
+    private static EncryptedSample sample(int i, int pixelBytes) {
+        return EncryptedSample.newBuilder()
+                .setSampleId("s" + i)
+                .setChannels(1)
+                .setHeight(1)
+                .setWidth(pixelBytes / 4)
+                .setPixels(ByteBuffer.allocate(pixelBytes))
+                .setSoftLabel(List.of(1f))
+                .setScheme(
+                        SchemeParameters.newBuilder()
+                                .setSchemeVersion("instahide-1")
+                                .setK(1)
+                                .setPrivateSlots(1)
+                                .setUpper(0.65)
+                                .setMasked(true)
+                                .setNormalization(
+                                        Normalization.newBuilder()
+                                                .setName("SYMMETRIC")
+                                                .setMean(List.of())
+                                                .setStd(List.of())
+                                                .build())
+                                .build())
+                .build();
+    }
+
+    private static EscrowedKey key(EncryptedSample sample) {
+        return EscrowedKey.newBuilder()
+                .setSampleId(sample.getSampleId())
+                .setImageIds(List.of("raw:x"))
+                .setLambdas(List.of(1f))
+                .setPrivateSlots(1)
+                .setMask(null)
+                .build();
+    }
+
+    /**
+     * 4 samples emptied 24,000 times: each of the 24 orders comes out 1,000 times ± 5σ (σ ≈ 31),
+     * and each escrowed key follows its own sample.
+     */
+    @Test
+    void everyOrderIsEquallyLikelyAndKeysStayWithTheirSamples() {
+        TestingDownstream out = new TestingDownstream();
+        ShuffleWindow window = new ShuffleWindow(1 << 20, new SplittableRandom(3), out);
+        Map<String, Integer> orders = new HashMap<>();
+        int rounds = 24_000;
+        for (int r = 0; r < rounds; r++) {
+            out.samples.clear();
+            out.keys.clear();
+            for (int i = 0; i < 4; i++) {
+                EncryptedSample sample = sample(i, 4);
+                window.add(i / 2, sample, key(sample));
+            }
+            window.empty();
+            StringBuilder order = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                order.append(out.samples.get(i).getSampleId());
+                assertThat(out.keys.get(i).getSampleId())
+                        .isEqualTo(out.samples.get(i).getSampleId());
+            }
+            orders.merge(order.toString(), 1, Integer::sum);
+        }
+        assertThat(orders).hasSize(24);
+        double mean = rounds / 24.0;
+        double sigma = Math.sqrt(rounds * (1 / 24.0) * (23 / 24.0));
+        assertThat(orders.values())
+                .allSatisfy(
+                        count ->
+                                assertThat((double) count)
+                                        .isBetween(mean - 5 * sigma, mean + 5 * sigma));
+        // Two images (ids 0 and 1) shared every emptying.
+        assertThat(out.emptied).hasSize(rounds).containsOnly(2);
+    }
+
+    @Test
+    void emptiesBeforeASampleWouldTakeItPastItsBound() {
+        TestingDownstream out = new TestingDownstream();
+        long size = ShuffleWindow.sizeOf(sample(0, 400));
+        ShuffleWindow window = new ShuffleWindow(3 * size, new SplittableRandom(1), out);
+        for (int i = 0; i < 7; i++) {
+            window.add(i, sample(i, 400), null);
+            assertThat(window.bytes()).isLessThanOrEqualTo(3 * size);
+        }
+        assertThat(out.samples).hasSize(6);
+        assertThat(out.emptied).containsExactly(3, 3);
+        assertThat(window.samples()).isEqualTo(1);
+        assertThat(window.images()).isEqualTo(1);
+        assertThat(out.keys).isEmpty();
+        window.empty();
+        assertThat(out.samples)
+                .extracting(EncryptedSample::getSampleId)
+                .containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4", "s5", "s6");
+        window.empty(); // nothing held: nothing emitted, no anonymity set recorded
+        assertThat(out.emptied).containsExactly(3, 3, 1);
+    }
+
+    @Test
+    void aSampleLargerThanTheBoundStillLeavesAloneAndNothingIsLost() {
+        TestingDownstream out = new TestingDownstream();
+        ShuffleWindow window = new ShuffleWindow(100, new SplittableRandom(1), out);
+        window.add(0, sample(0, 4_000), null);
+        window.add(1, sample(1, 4_000), null);
+        window.empty();
+        assertThat(out.samples)
+                .extracting(EncryptedSample::getSampleId)
+                .containsExactly("s0", "s1");
+    }
+
+    @Test
+    void aZeroBoundTurnsTheShuffleOffAndKeepsArrivalOrder() {
+        TestingDownstream out = new TestingDownstream();
+        ShuffleWindow window = new ShuffleWindow(0, new SplittableRandom(1), out);
+        for (int i = 0; i < 50; i++) {
+            window.add(i / 5, sample(i, 4), null);
+            assertThat(out.samples).hasSize(i + 1);
+        }
+        assertThat(window.enabled()).isFalse();
+        assertThat(out.samples)
+                .extracting(EncryptedSample::getSampleId)
+                .isEqualTo(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "s" + i).toList());
+        assertThat(out.emptied).isEmpty();
+    }
+}
