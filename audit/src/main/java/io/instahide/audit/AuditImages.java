@@ -20,9 +20,15 @@ import java.util.List;
  * public pool to mix them with, each with the normalisation a user of the product would pick.
  *
  * @param name shown in the report
+ * @param privateNormalizer the private images' normalisation ({@code normalizer.private})
+ * @param poolNormalizer the pool's ({@code normalizer.public})
  */
 public record AuditImages(
-        String name, U8ImageList privates, Normalizer privateNormalizer, U8ImageList pool) {
+        String name,
+        U8ImageList privates,
+        Normalizer privateNormalizer,
+        U8ImageList pool,
+        Normalizer poolNormalizer) {
 
     /** Pool images get ids from here on, so that no id is both private and public. */
     public static final long POOL_ID_BASE = 1L << 40;
@@ -45,15 +51,13 @@ public record AuditImages(
         for (int i = 0; i < n; i++) {
             privates.add(i, chosen.label(i), chosen.image(i));
         }
-        U8ImageList pool =
-                new U8ImageList(
-                        shape,
-                        Normalizer.custom(new float[] {0.2860f}, new float[] {0.3530f}),
-                        poolSize);
+        Normalizer clothesStatistics =
+                Normalizer.custom(new float[] {0.2860f}, new float[] {0.3530f});
+        U8ImageList pool = new U8ImageList(shape, clothesStatistics, poolSize);
         for (int i = 0; i < clothes.size(); i++) {
             pool.add(POOL_ID_BASE + i, ImageSet.NO_LABEL, clothes.image(i));
         }
-        return new AuditImages("MNIST", privates, Normalizer.mnist(), pool);
+        return new AuditImages("MNIST", privates, Normalizer.mnist(), pool, clothesStatistics);
     }
 
     /**
@@ -79,7 +83,8 @@ public record AuditImages(
             throw new IOException(
                     "Only " + privates.size() + " textured patches in " + privatePhotos);
         }
-        return new AuditImages("natural-photo patches", privates, Normalizer.cifar(), pool);
+        return new AuditImages(
+                "natural-photo patches", privates, Normalizer.cifar(), pool, Normalizer.cifar());
     }
 
     private static void fill(

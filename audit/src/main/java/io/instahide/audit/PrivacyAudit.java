@@ -24,7 +24,17 @@ import java.util.Set;
 public final class PrivacyAudit {
 
     private static final Set<String> OPTIONS =
-            Set.of("data", "t", "images", "pool", "iterations", "learning-rate", "out", "datasets");
+            Set.of(
+                    "data",
+                    "t",
+                    "images",
+                    "pool",
+                    "iterations",
+                    "learning-rate",
+                    "out",
+                    "datasets",
+                    "source",
+                    "job-t");
     private static final List<String> PRIVATE_PHOTOS =
             List.of("astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg");
     private static final List<String> POOL_PHOTOS =
@@ -38,9 +48,13 @@ public final class PrivacyAudit {
     private static final String USAGE =
             "audit/run.sh [--data mnist,photos] [--t 1,5,10,50] [--images 100] [--pool 2000]\n"
                     + "             [--iterations 300] [--learning-rate 0.05] [--out docs]\n"
-                    + "             [--datasets .cache/datasets]\n"
-                    + "Encrypts private images with the product's encoder, runs the known attacks"
-                    + " and writes OUT/privacy.md with image grids.";
+                    + "             [--datasets .cache/datasets] [--source encoder,job]"
+                    + " [--job-t 1,5,50]\n"
+                    + "Encrypts private images with the product's encoder (--source encoder) and"
+                    + " with the real job on an embedded broker (--source job: its encrypted"
+                    + " topic read back as a trainer reads it, ordered output as before and"
+                    + " shuffled as now), runs the known attacks and an attack on the output's"
+                    + " order, and writes OUT/privacy.md with image grids.";
 
     /** Images shown in the grids. */
     private static final int SHOWN = 10;
@@ -59,7 +73,7 @@ public final class PrivacyAudit {
         this.out = out;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         CliArgs cli;
         try {
             cli = CliArgs.parse(args, OPTIONS, Set.of("help"));
@@ -112,6 +126,12 @@ public final class PrivacyAudit {
                         fit.learningRate());
         PrivacyAudit audit =
                 new PrivacyAudit(System.err, fit, new PrivacyReport(command, setup), out);
+        List<String> sources = cli.has("source") ? cli.list("source") : List.of("encoder", "job");
+        List<Integer> jobTs =
+                cli.list("job-t").isEmpty()
+                        ? List.of(1, 5, 50)
+                        : cli.list("job-t").stream().map(Integer::parseInt).toList();
+        List<AuditImages> sets = new ArrayList<>();
         for (String name : data) {
             AuditImages set =
                     switch (name) {
@@ -128,7 +148,17 @@ public final class PrivacyAudit {
                                 throw new IllegalArgumentException(
                                         "--data: mnist or photos, not " + name);
                     };
-            audit.run(set, ts, name);
+            sets.add(set);
+            if (sources.contains("encoder")) {
+                audit.run(set, ts, name);
+            }
+        }
+        if (sources.contains("job")) {
+            try (AuditedJob job = AuditedJob.start(System.err)) {
+                for (int i = 0; i < sets.size(); i++) {
+                    audit.runJob(job, sets.get(i), jobTs, data.get(i));
+                }
+            }
         }
         audit.report.write(out.resolve("privacy.md"), audit.minutes(), true);
         System.err.printf(
@@ -190,6 +220,96 @@ public final class PrivacyAudit {
                         + " private images; rows from the top: "
                         + String.join("; ", captions)
                         + ". A blank cell: no cluster was scored against that image.");
+        report.write(out.resolve("privacy.md"), minutes(), false);
+    }
+
+    /**
+     * The job-output rows: for each T, the real job with its output ordered (as before the shuffle)
+     * and shuffled (now); the order attack on both, clustering and oracle on the shuffled output.
+     */
+    private void runJob(AuditedJob job, AuditImages images, List<Integer> ts, String name)
+            throws Exception {
+        InstaHideParameters scheme =
+                InstaHideParameters.cross(
+                        6, 2, InstaHideParameters.DEFAULT_UPPER, InstaHideParameters.DEFAULT_DOM);
+        String schemeName = "k=6, 2 private";
+        int largestT = ts.stream().mapToInt(Integer::intValue).max().orElse(1);
+        List<double[][]> grid = new ArrayList<>();
+        List<String> captions = new ArrayList<>();
+        grid.add(originals(images));
+        captions.add("originals");
+        for (int t : ts) {
+            for (boolean shuffled : new boolean[] {false, true}) {
+                long start = System.nanoTime();
+                JobOutput output = job.run(images, scheme, t, shuffled);
+                double jobSeconds = (System.nanoTime() - start) / 1e9;
+                double[] neighbours = output.neighboursSharingTheirImage();
+                double chance = OrderAttack.chance(output);
+                OrderAttack.Grouping order = OrderAttack.best(output);
+                List<String> groupings = new ArrayList<>(List.of("order"));
+                if (shuffled) {
+                    groupings.addAll(List.of("clustering", "oracle"));
+                }
+                for (String grouping : groupings) {
+                    long attackStart = System.nanoTime();
+                    Reconstruction attack =
+                            switch (grouping) {
+                                case "order" ->
+                                        Reconstruction.grouped(output.set(), order.labels(), fit);
+                                case "clustering" -> Reconstruction.clustered(output.set(), fit);
+                                default ->
+                                        Reconstruction.oracle(
+                                                output.set(), images.privates().size(), fit);
+                            };
+                    Leakage leakage = Leakage.score(images, attack, true);
+                    String label =
+                            grouping.equals("order") ? "order: " + order.strategy() : grouping;
+                    JobOutputRow row =
+                            new JobOutputRow(
+                                    images.name(),
+                                    schemeName,
+                                    t,
+                                    shuffled,
+                                    label,
+                                    attack.clusteringAccuracy(),
+                                    grouping.equals("oracle") ? 1.0 : chance,
+                                    neighbours[0],
+                                    neighbours[1],
+                                    leakage,
+                                    jobSeconds + (System.nanoTime() - attackStart) / 1e9);
+                    report.add(row);
+                    report.write(out.resolve("privacy.md"), minutes(), false);
+                    progress.printf(
+                            Locale.ROOT,
+                            "privacy-audit: %-22s job output, T=%-3d %-16s %-48s grouping %.2f"
+                                    + " (chance %.2f)  mean SSIM %.3f  max %.3f  (%.1f min in"
+                                    + " all)%n",
+                            images.name(),
+                            t,
+                            row.output(),
+                            label,
+                            row.groupingAccuracy(),
+                            row.chanceAccuracy(),
+                            leakage.mean(),
+                            leakage.max(),
+                            minutes());
+                    if (t == largestT && !grouping.equals("oracle")) {
+                        grid.add(shown(leakage));
+                        captions.add(row.output() + ", T=" + t + ", " + label);
+                    }
+                }
+            }
+        }
+        String file = "privacy-job-output-" + name + ".png";
+        ImageGrid.write(out.resolve(file), grid, images.shape(), 3);
+        report.addGrid(
+                file,
+                images.name()
+                        + ", job output (k = 6 with 2 private), the first "
+                        + SHOWN
+                        + " private images; rows from the top: "
+                        + String.join("; ", captions)
+                        + ". A blank cell: no group was scored against that image.");
         report.write(out.resolve("privacy.md"), minutes(), false);
     }
 

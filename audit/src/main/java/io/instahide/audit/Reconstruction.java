@@ -50,7 +50,16 @@ public record Reconstruction(double[][] images, int[] truth, double clusteringAc
      * other private images of an encryption are noise to this fit.
      */
     public static Reconstruction clustered(EncryptedSet set, Fit fit) {
-        int[] labels = GreedyClustering.cluster(set.encryptions(), set.encryptionsPerImage());
+        return grouped(
+                set, GreedyClustering.cluster(set.encryptions(), set.encryptionsPerImage()), fit);
+    }
+
+    /**
+     * With a grouping found some other way ({@code labels[j]}: the group of encryption j, groups
+     * numbered from 0), e.g. from the output's order ({@link OrderAttack}): one image fitted per
+     * group as in {@link #clustered}.
+     */
+    public static Reconstruction grouped(EncryptedSet set, int[] labels, Fit fit) {
         int clusters = Arrays.stream(labels).max().orElse(-1) + 1;
         List<Observation> observations = new ArrayList<>(set.size());
         for (int j = 0; j < set.size(); j++) {

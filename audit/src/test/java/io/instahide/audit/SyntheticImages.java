@@ -45,7 +45,8 @@ final class SyntheticImages {
         for (int i = 0; i < poolSize; i++) {
             pool.add(AuditImages.POOL_ID_BASE + i, ImageSet.NO_LABEL, bytes(images[n + i]));
         }
-        return new AuditImages("synthetic", privates, Normalizer.symmetric(), pool);
+        return new AuditImages(
+                "synthetic", privates, Normalizer.symmetric(), pool, Normalizer.symmetric());
     }
 
     private static byte[] bytes(double[] image) {
