@@ -210,16 +210,26 @@ public final class PrivacyAudit {
                 }
             }
         }
-        String file = "privacy-" + name + ".png";
+        writeGrid("privacy-" + name + ".png", images, images.name(), grid, captions);
+    }
+
+    /** Writes a grid of reconstructions and adds it, with what its rows show, to the report. */
+    private void writeGrid(
+            String file,
+            AuditImages images,
+            String title,
+            List<double[][]> grid,
+            List<String> captions)
+            throws IOException {
         ImageGrid.write(out.resolve(file), grid, images.shape(), 3);
         report.addGrid(
                 file,
-                images.name()
+                title
                         + ", the first "
                         + SHOWN
                         + " private images; rows from the top: "
                         + String.join("; ", captions)
-                        + ". A blank cell: no cluster was scored against that image.");
+                        + ". A blank cell: no group was scored against that image.");
         report.write(out.resolve("privacy.md"), minutes(), false);
     }
 
@@ -300,17 +310,12 @@ public final class PrivacyAudit {
                 }
             }
         }
-        String file = "privacy-job-output-" + name + ".png";
-        ImageGrid.write(out.resolve(file), grid, images.shape(), 3);
-        report.addGrid(
-                file,
-                images.name()
-                        + ", job output (k = 6 with 2 private), the first "
-                        + SHOWN
-                        + " private images; rows from the top: "
-                        + String.join("; ", captions)
-                        + ". A blank cell: no group was scored against that image.");
-        report.write(out.resolve("privacy.md"), minutes(), false);
+        writeGrid(
+                "privacy-job-output-" + name + ".png",
+                images,
+                images.name() + ", job output (k = 6 with 2 private)",
+                grid,
+                captions);
     }
 
     private AuditRow attack(

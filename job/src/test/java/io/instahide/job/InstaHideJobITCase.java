@@ -3,7 +3,6 @@ package io.instahide.job;
 import io.instahide.core.ImageShape;
 import io.instahide.core.Normalizer;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.job.config.JobConfig;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
@@ -19,7 +18,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -123,17 +121,7 @@ class InstaHideJobITCase {
     }
 
     private static JobClient start(Configuration options, String restoreFrom) throws Exception {
-        Configuration flink = new Configuration();
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "5");
-        flink.setString("restart-strategy.fixed-delay.delay", "200 ms");
-        flink.setString("parallelism.default", "2");
-        if (restoreFrom != null) {
-            flink.setString("execution.state-recovery.path", restoreFrom);
-        }
-        StreamExecutionEnvironment env = InstaHideJob.environment(flink);
-        env.setParallelism(2);
-        return InstaHideJob.start(env, JobConfig.from(options));
+        return TestingJobs.start(options, restoreFrom);
     }
 
     private String stop(JobClient job) throws Exception {

@@ -1,7 +1,6 @@
 package io.instahide.job;
 
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.job.config.JobConfig;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
@@ -14,7 +13,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
@@ -122,13 +120,7 @@ class UnlinkableOutputITCase {
         // Windows of many images: each half of the input arrives well within one interval.
         options.setString("job.checkpoint-interval", "2 s");
         options.setString("encrypt.batch-latency", "20 ms");
-        Configuration flink = new Configuration();
-        flink.setString("restart-strategy.type", "fixed-delay");
-        flink.setString("restart-strategy.fixed-delay.attempts", "5");
-        flink.setString("restart-strategy.fixed-delay.delay", "200 ms");
-        StreamExecutionEnvironment env = InstaHideJob.environment(flink);
-        env.setParallelism(2);
-        JobClient job = InstaHideJob.start(env, JobConfig.from(options));
+        JobClient job = TestingJobs.start(options, null);
 
         TestingKafka.await(
                 "first outputs", TIMEOUT, () -> kafka.readCommitted(encrypted).size() >= T);

@@ -1,13 +1,14 @@
 package io.instahide.job.encrypt;
 
+import io.instahide.core.ImageShape;
+import io.instahide.core.InstaHideParameters;
+import io.instahide.core.Normalizer;
+import io.instahide.core.TestingSeededKeySource;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
-import io.instahide.schemas.Normalization;
-import io.instahide.schemas.SchemeParameters;
 
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -41,29 +42,21 @@ class ShuffleWindowTest {
         }
     }
 
+    /** Sample {@code s<i>} of {@code pixelBytes / 4} floats, built as the operator builds them. */
     private static EncryptedSample sample(int i, int pixelBytes) {
-        return EncryptedSample.newBuilder()
-                .setSampleId("s" + i)
-                .setChannels(1)
-                .setHeight(1)
-                .setWidth(pixelBytes / 4)
-                .setPixels(ByteBuffer.allocate(pixelBytes))
-                .setSoftLabel(List.of(1f))
-                .setScheme(
-                        SchemeParameters.newBuilder()
-                                .setSchemeVersion("instahide-1")
-                                .setK(1)
-                                .setPrivateSlots(1)
-                                .setUpper(0.65)
-                                .setMasked(true)
-                                .setNormalization(
-                                        Normalization.newBuilder()
-                                                .setName("SYMMETRIC")
-                                                .setMean(List.of())
-                                                .setStd(List.of())
-                                                .build())
-                                .build())
-                .build();
+        ImageShape shape = new ImageShape(1, 1, pixelBytes / Float.BYTES);
+        EncryptedSample sample =
+                new EncryptedSampleWriter(
+                                InstaHideParameters.inside(2, 0.65), shape, Normalizer.symmetric())
+                        .write(
+                                new float[shape.size()],
+                                0,
+                                new float[] {1f},
+                                0,
+                                1,
+                                new TestingSeededKeySource(1));
+        sample.setSampleId("s" + i);
+        return sample;
     }
 
     private static EscrowedKey key(EncryptedSample sample) {
