@@ -8,9 +8,9 @@ import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Mixer;
-import io.instahide.core.Nd4jMixer;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
+import io.instahide.nd4j.Nd4jMixer;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

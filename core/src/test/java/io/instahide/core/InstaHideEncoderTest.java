@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -124,37 +123,6 @@ class InstaHideEncoderTest {
     }
 
     @Test
-    void javaAndNd4jEnginesAgreeBitForBitOnRandomBatches() {
-        InstaHideParameters parameters = InstaHideParameters.cross(6, 2, 0.65, 0.3);
-        U8ImageList privates = images(40, 0, true);
-        U8ImageList pool = images(30, 500, false);
-        EncodedBatch viaJava = new EncodedBatch(SHAPE, CLASSES);
-        EncodedBatch viaNd4j = new EncodedBatch(SHAPE, CLASSES);
-
-        try (InstaHideEncoder java =
-                        new InstaHideEncoder(
-                                parameters,
-                                SHAPE,
-                                CLASSES,
-                                new JavaMixer(SHAPE),
-                                new TestingSeededKeySource(9));
-                InstaHideEncoder nd4j =
-                        new InstaHideEncoder(
-                                parameters,
-                                SHAPE,
-                                CLASSES,
-                                new Nd4jMixer(SHAPE, 6, 16),
-                                new TestingSeededKeySource(9))) {
-            java.encode(privates, privates, pool, 2, viaJava);
-            nd4j.encode(privates, privates, pool, 2, viaNd4j);
-        }
-
-        assertThat(viaNd4j.count()).isEqualTo(80);
-        ReferenceBatches.assertSameBits(viaNd4j.pixels(), viaJava.pixels());
-        assertThat(viaNd4j.softLabels()).isEqualTo(viaJava.softLabels());
-    }
-
-    @Test
     void refusesWhenPartnersAreMissingAndRejectsBadLabels() {
         InstaHideParameters parameters = InstaHideParameters.cross(4, 2, 0.65, 0.3);
         InstaHideEncoder encoder =
@@ -265,13 +233,6 @@ class InstaHideEncoderTest {
     }
 
     static U8ImageList images(int n, long firstId, boolean labelled) {
-        Random random = new Random(firstId + 17);
-        U8ImageList list = new U8ImageList(SHAPE, Normalizer.cifar(), n);
-        for (int i = 0; i < n; i++) {
-            byte[] chw = new byte[SHAPE.size()];
-            random.nextBytes(chw);
-            list.add(firstId + i, labelled ? random.nextInt(CLASSES) : ImageSet.NO_LABEL, chw);
-        }
-        return list;
+        return TestingImages.random(SHAPE, CLASSES, n, firstId, labelled);
     }
 }

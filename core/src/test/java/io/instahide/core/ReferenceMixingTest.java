@@ -1,11 +1,7 @@
 package io.instahide.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.instahide.core.ReferenceBatches.assertSameBits;
 import static io.instahide.core.ReferenceBatches.images;
@@ -13,8 +9,8 @@ import static io.instahide.core.ReferenceBatches.keys;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bit-for-bit agreement with the reference: with the reference's own λ, partners and masks
- * injected, both mixers reproduce every encrypted float and every soft-label float.
+ * Bit-for-bit agreement with the reference beyond the mixers ({@link MixerReferenceContract}): with
+ * the reference's own λ and partners injected, every soft-label float, and the soft-label loss.
  */
 class ReferenceMixingTest {
 
@@ -22,50 +18,6 @@ class ReferenceMixingTest {
     private static final JsonNode INSIDE = ReferenceVectors.block("mixing_inside_k4");
     private static final JsonNode CROSS = ReferenceVectors.block("mixing_cross_k6_pair");
     private static final int CLASSES = 3;
-
-    private static Nd4jMixer nd4jInside;
-    private static Nd4jMixer nd4jCross;
-
-    @BeforeAll
-    static void createNd4jMixers() {
-        nd4jInside = new Nd4jMixer(SHAPE, 4, 8);
-        nd4jCross = new Nd4jMixer(SHAPE, 6, 8);
-    }
-
-    @AfterAll
-    static void closeNd4jMixers() {
-        nd4jInside.close();
-        nd4jCross.close();
-    }
-
-    private static Mixer mixer(String engine, int k) {
-        return engine.equals("java") ? new JavaMixer(SHAPE) : k == 4 ? nd4jInside : nd4jCross;
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"java", "nd4j"})
-    void insideK4MatchesReferenceBitForBit(String engine) {
-        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
-        OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
-        float[] out = new float[4 * SHAPE.size()];
-
-        mixer(engine, 4).mix(keys, privates, privates, ImageSet.empty(SHAPE), true, out, 0);
-
-        assertSameBits(out, ReferenceVectors.floats(INSIDE.get("encrypted")));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"java", "nd4j"})
-    void crossK6MatchesReferenceBitForBit(String engine) {
-        FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
-        FloatImageList pool = images(CROSS.get("public"), null);
-        OneTimeKeys keys = keys(CROSS, 6, 2, privates.size());
-        float[] out = new float[4 * SHAPE.size()];
-
-        mixer(engine, 6).mix(keys, privates, privates, pool, true, out, 0);
-
-        assertSameBits(out, ReferenceVectors.floats(CROSS.get("encrypted")));
-    }
 
     @Test
     void insideSoftLabelsMatchReferenceBitForBit() {

@@ -3,9 +3,9 @@ package io.instahide.job.encrypt;
 import io.instahide.core.ImageShape;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.Mixer;
-import io.instahide.core.Nd4jMixer;
 import io.instahide.gpu.CudaDevice;
 import io.instahide.gpu.CudaMixer;
+import io.instahide.nd4j.Nd4jMixer;
 
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 

@@ -1,4 +1,10 @@
-package io.instahide.core;
+package io.instahide.nd4j;
+
+import io.instahide.core.ImageSet;
+import io.instahide.core.ImageShape;
+import io.instahide.core.MaskBits;
+import io.instahide.core.Mixer;
+import io.instahide.core.OneTimeKeys;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
