@@ -1,6 +1,5 @@
 package io.instahide.demo;
 
-import io.instahide.connectors.kafka.InstaHideKafka;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.ingest.IdxDataset;
 import io.instahide.job.InstaHideJob;
@@ -9,10 +8,8 @@ import io.instahide.job.functions.PrivateImage;
 import io.instahide.job.functions.ValidateImagesFunction;
 import io.instahide.schemas.EncryptedSample;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -158,17 +155,13 @@ public final class ThroughputHarness {
                 mode, monitor.encrypted.get(), monitor.encryptedBytes.get(), seconds, steady);
     }
 
+    /** The same sources, validation and sink as the job, with no encryption in between. */
     private static JobClient startPassThrough(StreamExecutionEnvironment env, JobConfig config)
             throws Exception {
-        env.enableCheckpointing(
-                config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
-        InstaHideKafka kafka = new InstaHideKafka(config.kafka());
+        InstaHideJob.configureCheckpointing(env, config);
         DataStream<PrivateImage> privates =
-                env.fromSource(
-                                kafka.rawImages(config.topics().rawImages(), config.groupId())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "Kafka: raw")
+                InstaHideJob.sources(env, config)
+                        .rawImages()
                         .process(
                                 new ValidateImagesFunction(
                                         config.decoder(),
@@ -177,12 +170,7 @@ public final class ThroughputHarness {
                                         config.encryption().keyEscrow()));
         privates.flatMap(new PassThroughFunction(config.encryption()))
                 .returns(new AvroTypeInfo<>(EncryptedSample.class))
-                .sinkTo(
-                        kafka.encryptedSamples(
-                                config.topics().encrypted(),
-                                config.transactionalIdPrefix(),
-                                config.transactionTimeout(),
-                                InstaHideJob.outputPartitions(config)));
+                .sinkTo(InstaHideJob.encryptedSink(config));
         return env.executeAsync("pass-through baseline");
     }
 

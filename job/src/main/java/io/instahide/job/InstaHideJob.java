@@ -6,12 +6,14 @@ import io.instahide.core.KeyStreamRandom;
 import io.instahide.job.config.JobConfig;
 import io.instahide.job.config.JobOptions;
 import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageRecord;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -74,8 +76,29 @@ public final class InstaHideJob {
         return StreamExecutionEnvironment.getExecutionEnvironment(merged);
     }
 
+    /** The job's two Kafka inputs, decoded (bad records already as dead letters). */
+    public record Inputs(
+            DataStream<Either<DeadLetter, ImageRecord>> rawImages,
+            DataStream<Either<DeadLetter, PublicImageUpdate>> publicImages) {}
+
     /** Adds the job's sources, pipeline and sinks to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
+        configureCheckpointing(env, config);
+        JobConfig.Topics topics = config.topics();
+        Inputs inputs = sources(env, config);
+        InstaHidePipeline.Outputs outputs =
+                InstaHidePipeline.build(
+                        inputs.rawImages(),
+                        inputs.publicImages(),
+                        config.encryption(),
+                        config.decoder(),
+                        topics.rawImages(),
+                        topics.publicImages());
+        sinks(outputs, config);
+    }
+
+    /** Exactly-once checkpoints every {@code job.checkpoint-interval}. */
+    public static void configureCheckpointing(StreamExecutionEnvironment env, JobConfig config) {
         if (env.getConfiguration()
                 .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)
                 .isEmpty()) {
@@ -87,6 +110,10 @@ public final class InstaHideJob {
         }
         env.enableCheckpointing(
                 config.checkpointInterval().toMillis(), CheckpointingMode.EXACTLY_ONCE);
+    }
+
+    /** The raw-images and public-images Kafka sources, with their stable uids. */
+    public static Inputs sources(StreamExecutionEnvironment env, JobConfig config) {
         InstaHideKafka kafka = new InstaHideKafka(config.kafka());
         JobConfig.Topics topics = config.topics();
         DataStream<Either<DeadLetter, ImageRecord>> raw =
@@ -104,21 +131,25 @@ public final class InstaHideJob {
                                 WatermarkStrategy.noWatermarks(),
                                 "Kafka: " + topics.publicImages())
                         .uid(PUBLIC_SOURCE);
-        InstaHidePipeline.Outputs outputs =
-                InstaHidePipeline.build(
-                        raw,
-                        pool,
-                        config.encryption(),
-                        config.decoder(),
-                        topics.rawImages(),
-                        topics.publicImages());
+        return new Inputs(raw, pool);
+    }
+
+    /** The exactly-once sink of encrypted samples (secure uniform partitions, see below). */
+    public static KafkaSink<EncryptedSample> encryptedSink(JobConfig config) {
+        return new InstaHideKafka(config.kafka())
+                .encryptedSamples(
+                        config.topics().encrypted(),
+                        config.transactionalIdPrefix(),
+                        config.transactionTimeout(),
+                        outputPartitions(config));
+    }
+
+    /** Sends the pipeline's outputs to their topics (the escrow only when it is configured). */
+    public static void sinks(InstaHidePipeline.Outputs outputs, JobConfig config) {
+        InstaHideKafka kafka = new InstaHideKafka(config.kafka());
+        JobConfig.Topics topics = config.topics();
         outputs.encrypted()
-                .sinkTo(
-                        kafka.encryptedSamples(
-                                topics.encrypted(),
-                                config.transactionalIdPrefix(),
-                                config.transactionTimeout(),
-                                outputPartitions(config)))
+                .sinkTo(encryptedSink(config))
                 .uid(ENCRYPTED_SINK)
                 .name("Kafka: " + topics.encrypted());
         outputs.deadLetters()
