@@ -1,11 +1,11 @@
 package io.instahide.audit;
 
+import io.instahide.clients.IdxDataset;
+import io.instahide.clients.PatchSampler;
 import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
-import io.instahide.ingest.IdxDataset;
-import io.instahide.ingest.PatchSampler;
 
 import javax.imageio.ImageIO;
 

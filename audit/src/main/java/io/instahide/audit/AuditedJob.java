@@ -1,10 +1,10 @@
 package io.instahide.audit;
 
+import io.instahide.clients.KafkaClients;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
 import io.instahide.schemas.EncryptedSample;

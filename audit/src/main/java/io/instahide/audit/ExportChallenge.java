@@ -1,8 +1,8 @@
 package io.instahide.audit;
 
+import io.instahide.clients.CliArgs;
+import io.instahide.clients.KafkaClients;
 import io.instahide.core.ImageShape;
-import io.instahide.ingest.CliArgs;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;

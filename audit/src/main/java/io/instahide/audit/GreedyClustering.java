@@ -116,6 +116,11 @@ public final class GreedyClustering {
         return majority;
     }
 
+    /** The correlation of two encryptions' absolute values, the similarity clustering uses. */
+    static float similarity(float[] a, float[] b) {
+        return dot(centredAbsolute(a), centredAbsolute(b));
+    }
+
     /** |e| minus its mean, scaled to unit length (so that a dot product is a correlation). */
     private static float[] centredAbsolute(float[] encryption) {
         double mean = 0;

@@ -6,15 +6,28 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Groups the encryptions of one image without looking at their pixels: from what an observer of the
- * encrypted topic has besides them (partition, offset, send time). Each strategy cuts an order of
- * the records into groups of at most T; the attack keeps the strategy whose grouping the escrow
- * scores best (which favours the attack: a real attacker has to guess which one works).
+ * Groups the encryptions of one image from the order of the encrypted topic: what an observer has
+ * besides the pixels (partition, offset, send time), alone or with the one pixel statistic of
+ * neighbours that tells where a run of one image ends. Each strategy cuts an order of the records
+ * into groups of at most T; the attack keeps the strategy whose grouping the escrow scores best
+ * (which favours the attack: a real attacker has to guess which one works).
  */
 public final class OrderAttack {
 
-    /** One way of grouping and how well it matched the truth. */
-    public record Grouping(String strategy, int[] labels, double accuracy) {}
+    /**
+     * One way of grouping and how well it matched the truth.
+     *
+     * @param accuracy {@link GreedyClustering#accuracy} against the escrow
+     * @param chance the accuracy of groups of the same sizes filled at random (small groups score
+     *     high by themselves: a singleton is always "right")
+     */
+    public record Grouping(String strategy, int[] labels, double accuracy, double chance) {
+
+        /** What the grouping knows beyond chance. */
+        public double lift() {
+            return accuracy - chance;
+        }
+    }
 
     private OrderAttack() {}
 
@@ -28,28 +41,41 @@ public final class OrderAttack {
                 score(output, "neighbours in a partition", runs(output, byPartition, t, true)));
         // Send time first: records produced together, whatever partition they went to.
         groupings.add(score(output, "neighbours in send time", runs(output, bySendTime, t, false)));
-        groupings.sort(Comparator.comparingDouble(Grouping::accuracy).reversed());
+        // Order and a little pixel information: cut the send order where neighbours look least
+        // alike, as many cuts as images, so a misaligned run does not mix two images.
+        groupings.add(
+                score(
+                        output,
+                        "neighbours in send time, cut where |e| changes most",
+                        weakestLinks(output, bySendTime, t)));
+        groupings.sort(Comparator.comparingDouble(Grouping::lift).reversed());
         return groupings;
     }
 
     /**
-     * The accuracy of a grouping that knows nothing: a uniformly random order cut into runs of T
-     * (GreedyClustering's accuracy is not 0 by chance: a group's majority image is its own for some
-     * of its members).
+     * The accuracy of groups of these sizes filled at random: the mean over 20 random reassignments
+     * of {@code labels} to the records.
      */
-    public static double chance(JobOutput output) {
-        Integer[] order = new Integer[output.size()];
-        Arrays.setAll(order, j -> j);
-        java.util.Collections.shuffle(Arrays.asList(order), new java.util.Random(1));
-        int t = output.set().encryptionsPerImage();
-        int[] labels = new int[order.length];
-        for (int i = 0; i < order.length; i++) {
-            labels[order[i]] = i / t;
+    public static double chance(int[] labels, int[] owners) {
+        List<Integer> shuffled = new ArrayList<>(labels.length);
+        for (int label : labels) {
+            shuffled.add(label);
         }
-        return GreedyClustering.accuracy(labels, output.set().owners());
+        java.util.Random random = new java.util.Random(1);
+        int[] permuted = new int[labels.length];
+        double sum = 0;
+        int rounds = 20;
+        for (int r = 0; r < rounds; r++) {
+            java.util.Collections.shuffle(shuffled, random);
+            for (int i = 0; i < permuted.length; i++) {
+                permuted[i] = shuffled.get(i);
+            }
+            sum += GreedyClustering.accuracy(permuted, owners);
+        }
+        return sum / rounds;
     }
 
-    /** The best of {@link #all}. */
+    /** The best of {@link #all}: the most accurate beyond chance. */
     public static Grouping best(JobOutput output) {
         return all(output).get(0);
     }
@@ -89,8 +115,51 @@ public final class OrderAttack {
         return labels;
     }
 
+    /**
+     * Cuts {@code order} at its N/T − 1 weakest links (the neighbours whose |e| correlate least)
+     * and wherever a group reaches T. On an ordered output the weakest links are where one image's
+     * encryptions end; on a shuffled one every link is between unrelated images.
+     */
+    static int[] weakestLinks(JobOutput output, Integer[] order, int t) {
+        int n = order.length;
+        List<float[]> encryptions = output.set().encryptions();
+        double[] link = new double[Math.max(0, n - 1)];
+        java.util.stream.IntStream.range(0, link.length)
+                .parallel()
+                .forEach(
+                        i ->
+                                link[i] =
+                                        GreedyClustering.similarity(
+                                                encryptions.get(order[i]),
+                                                encryptions.get(order[i + 1])));
+        Integer[] byStrength = new Integer[link.length];
+        Arrays.setAll(byStrength, i -> i);
+        Arrays.sort(byStrength, Comparator.comparingDouble(i -> link[i]));
+        boolean[] cut = new boolean[link.length];
+        int cuts = Math.min(link.length, (n + t - 1) / t - 1);
+        for (int c = 0; c < cuts; c++) {
+            cut[byStrength[c]] = true;
+        }
+        int[] labels = new int[n];
+        int group = 0;
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            if (i > 0 && (cut[i - 1] || size >= t)) {
+                group++;
+                size = 0;
+            }
+            labels[order[i]] = group;
+            size++;
+        }
+        return labels;
+    }
+
     private static Grouping score(JobOutput output, String strategy, int[] labels) {
+        int[] owners = output.set().owners();
         return new Grouping(
-                strategy, labels, GreedyClustering.accuracy(labels, output.set().owners()));
+                strategy,
+                labels,
+                GreedyClustering.accuracy(labels, owners),
+                chance(labels, owners));
     }
 }

@@ -1,7 +1,7 @@
 package io.instahide.audit;
 
+import io.instahide.clients.CliArgs;
 import io.instahide.core.InstaHideParameters;
-import io.instahide.ingest.CliArgs;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -254,8 +254,13 @@ public final class PrivacyAudit {
                 JobOutput output = job.run(images, scheme, t, shuffled);
                 double jobSeconds = (System.nanoTime() - start) / 1e9;
                 double[] neighbours = output.neighboursSharingTheirImage();
-                double chance = OrderAttack.chance(output);
                 OrderAttack.Grouping order = OrderAttack.best(output);
+                int[] clusters =
+                        shuffled
+                                ? GreedyClustering.cluster(
+                                        output.set().encryptions(),
+                                        output.set().encryptionsPerImage())
+                                : null;
                 List<String> groupings = new ArrayList<>(List.of("order"));
                 if (shuffled) {
                     groupings.addAll(List.of("clustering", "oracle"));
@@ -266,7 +271,8 @@ public final class PrivacyAudit {
                             switch (grouping) {
                                 case "order" ->
                                         Reconstruction.grouped(output.set(), order.labels(), fit);
-                                case "clustering" -> Reconstruction.clustered(output.set(), fit);
+                                case "clustering" ->
+                                        Reconstruction.grouped(output.set(), clusters, fit);
                                 default ->
                                         Reconstruction.oracle(
                                                 output.set(), images.privates().size(), fit);
@@ -282,7 +288,12 @@ public final class PrivacyAudit {
                                     shuffled,
                                     label,
                                     attack.clusteringAccuracy(),
-                                    grouping.equals("oracle") ? 1.0 : chance,
+                                    switch (grouping) {
+                                        case "order" -> order.chance();
+                                        case "clustering" ->
+                                                OrderAttack.chance(clusters, output.set().owners());
+                                        default -> 1.0;
+                                    },
                                     neighbours[0],
                                     neighbours[1],
                                     leakage,

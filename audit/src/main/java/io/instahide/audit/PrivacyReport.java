@@ -66,10 +66,12 @@ encryptions of an image side by side, whole batches to one partition); **shuffle
 (now)** is the product's output (a secure random permutation over the whole window,
 every record to a uniformly drawn partition).
 
-- *order: ...* rows group without looking at pixels, from what the topic reveals besides
-  them (records next to each other in a partition, or in send time, cut into groups of
-  T): the better of the strategies, picked by the escrow (which favours the attack). Their grouping
-  accuracy is to be read against *chance*, what a random grouping scores.
+- *order: ...* rows group by the topic's order: records next to each other in a
+  partition or in send time, cut into groups of T, or cut where neighbours' |e| correlate
+  least (order plus the weakest pixel signal, which finds where one image's run ends).
+  The strategy that beats chance by most is picked by the escrow (which favours the
+  attack). Grouping accuracy is to be read against *chance*: what groups of the same sizes
+  filled at random score (small groups score high by themselves).
 - *neighbours sharing*: the fraction of records whose successor in the same partition
   encrypts the same image, against the fraction in a uniformly random order.
 - *clustering* and *oracle* rows are those of the encoder audit, on the job's output;

@@ -1,7 +1,7 @@
 package io.instahide.audit;
 
+import io.instahide.clients.KafkaClients;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;

@@ -1,8 +1,8 @@
 package io.instahide.demo;
 
+import io.instahide.clients.IdxDataset;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.IdxDataset;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
 

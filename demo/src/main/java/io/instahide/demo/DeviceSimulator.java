@@ -1,7 +1,7 @@
 package io.instahide.demo;
 
-import io.instahide.ingest.IdxDataset;
-import io.instahide.ingest.KafkaClients;
+import io.instahide.clients.IdxDataset;
+import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;

@@ -1,5 +1,7 @@
 package io.instahide.demo;
 
+import io.instahide.clients.IdxDataset;
+import io.instahide.clients.KafkaClients;
 import io.instahide.core.EncodedBatch;
 import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
@@ -9,8 +11,6 @@ import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
-import io.instahide.ingest.IdxDataset;
-import io.instahide.ingest.KafkaClients;
 import io.instahide.job.encrypt.EncryptedSampleWriter;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.codec.SingleObjectCodec;

@@ -1,7 +1,7 @@
 package io.instahide.demo;
 
+import io.instahide.clients.IdxDataset;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.IdxDataset;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
 import io.instahide.job.functions.PrivateImage;

@@ -1,5 +1,12 @@
 package io.instahide.ingest;
 
+import io.instahide.clients.CliArgs;
+import io.instahide.clients.IdxDataset;
+import io.instahide.clients.LabeledImage;
+import io.instahide.clients.PatchSampler;
+import io.instahide.clients.PoolTopic;
+import io.instahide.clients.ProgressBar;
+
 import org.apache.kafka.common.KafkaException;
 
 import java.awt.image.BufferedImage;

@@ -1,5 +1,7 @@
 package io.instahide.ingest;
 
+import io.instahide.clients.LabeledImage;
+
 import javax.imageio.ImageIO;
 
 import java.awt.image.BufferedImage;

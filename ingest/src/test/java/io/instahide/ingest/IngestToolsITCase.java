@@ -1,5 +1,7 @@
 package io.instahide.ingest;
 
+import io.instahide.clients.KafkaClients;
+import io.instahide.clients.PoolTopic;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;

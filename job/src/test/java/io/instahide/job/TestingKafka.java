@@ -1,7 +1,7 @@
 package io.instahide.job;
 
+import io.instahide.clients.KafkaClients;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

@@ -1,7 +1,7 @@
 package io.instahide.trainer;
 
+import io.instahide.clients.IdxDataset;
 import io.instahide.core.Normalizer;
-import io.instahide.ingest.IdxDataset;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;

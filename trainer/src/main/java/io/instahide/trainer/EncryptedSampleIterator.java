@@ -1,6 +1,6 @@
 package io.instahide.trainer;
 
-import io.instahide.ingest.KafkaClients;
+import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.SchemeParameters;
 import io.instahide.schemas.codec.RecordDecodeException;

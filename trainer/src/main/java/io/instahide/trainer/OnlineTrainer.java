@@ -1,7 +1,7 @@
 package io.instahide.trainer;
 
-import io.instahide.ingest.CliArgs;
-import io.instahide.ingest.IdxDataset;
+import io.instahide.clients.CliArgs;
+import io.instahide.clients.IdxDataset;
 import io.instahide.schemas.SchemeParameters;
 
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,7 +1,7 @@
 package io.instahide.trainer;
 
+import io.instahide.clients.KafkaClients;
 import io.instahide.embedded.EmbeddedKafkaBroker;
-import io.instahide.ingest.KafkaClients;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;

@@ -186,7 +186,7 @@ class TrainerITCase {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         OnlineTrainer.Result second =
                 new OnlineTrainer(
-                                io.instahide.ingest.CliArgs.parse(
+                                io.instahide.clients.CliArgs.parse(
                                         args, OnlineTrainer.OPTIONS, java.util.Set.of("help")),
                                 new PrintStream(out, true, StandardCharsets.UTF_8))
                         .train();
@@ -223,7 +223,7 @@ class TrainerITCase {
 
     private static OnlineTrainer.Result run(String[] args) throws Exception {
         return new OnlineTrainer(
-                        io.instahide.ingest.CliArgs.parse(
+                        io.instahide.clients.CliArgs.parse(
                                 args, OnlineTrainer.OPTIONS, java.util.Set.of("help")),
                         new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                 .train();

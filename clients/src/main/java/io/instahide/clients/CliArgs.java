@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +51,7 @@ public final class CliArgs {
      * Parses a tool's arguments and checks what every tool needs: exactly one of {@code sources},
      * the bootstrap servers, and a valid {@code --shape} unless {@code --help} was asked for.
      */
-    static CliArgs parseTool(
+    public static CliArgs parseTool(
             String[] args, Set<String> known, Set<String> flags, List<String> sources) {
         CliArgs cli = parse(args, known, flags);
         if (cli.has("help")) {

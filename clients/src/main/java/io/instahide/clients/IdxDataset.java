@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;

@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import io.instahide.schemas.image.ImageFitting;
 
@@ -88,7 +88,7 @@ public final class PatchSampler {
         return terms == 0 ? 0 : 2 * sum / terms;
     }
 
-    static String digest(byte[] bytes) {
+    public static String digest(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {
@@ -96,11 +96,11 @@ public final class PatchSampler {
         }
     }
 
-    long rejectedFlat() {
+    public long rejectedFlat() {
         return rejectedFlat;
     }
 
-    long rejectedDuplicate() {
+    public long rejectedDuplicate() {
         return rejectedDuplicate;
     }
 }

@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import org.junit.jupiter.api.Test;
 

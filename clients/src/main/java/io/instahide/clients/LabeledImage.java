@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import java.awt.image.BufferedImage;
 import java.time.Instant;
@@ -9,17 +9,18 @@ import java.time.Instant;
  * @param label class index, or null when unlabelled
  * @param image the decoded image, or null when {@code problem} says why not
  */
-record LabeledImage(String name, Integer label, BufferedImage image, Instant time, String problem) {
+public record LabeledImage(
+        String name, Integer label, BufferedImage image, Instant time, String problem) {
 
-    static LabeledImage of(String name, Integer label, BufferedImage image, Instant time) {
+    public static LabeledImage of(String name, Integer label, BufferedImage image, Instant time) {
         return new LabeledImage(name, label, image, time, null);
     }
 
-    static LabeledImage skipped(String name, String problem) {
+    public static LabeledImage skipped(String name, String problem) {
         return new LabeledImage(name, null, null, null, problem);
     }
 
-    boolean isSkipped() {
+    public boolean isSkipped() {
         return problem != null;
     }
 }

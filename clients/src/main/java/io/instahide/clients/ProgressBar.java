@@ -1,11 +1,11 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import java.io.PrintStream;
 
 /**
  * A one-line progress bar on stderr: done/total, rate, skipped. Redrawn at most 4 times a second.
  */
-final class ProgressBar {
+public final class ProgressBar {
 
     private final PrintStream out;
     private final long total;
@@ -16,13 +16,13 @@ final class ProgressBar {
     /**
      * @param total the expected count, or 0 when unknown (watching a directory)
      */
-    ProgressBar(PrintStream out, long total, String unit) {
+    public ProgressBar(PrintStream out, long total, String unit) {
         this.out = out;
         this.total = total;
         this.unit = unit;
     }
 
-    void update(long done, long skipped) {
+    public void update(long done, long skipped) {
         long now = System.nanoTime();
         if (now - lastDraw < 250_000_000L && done != total) {
             return;
@@ -40,11 +40,11 @@ final class ProgressBar {
         out.flush();
     }
 
-    void finish() {
+    public void finish() {
         out.println();
     }
 
-    double seconds() {
+    public double seconds() {
         return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.PublicImage;
@@ -18,7 +18,7 @@ import java.util.TreeSet;
 /**
  * The compacted public-pool topic: put images by id, remove them with tombstones, list live ids.
  */
-final class PoolTopic implements AutoCloseable {
+public final class PoolTopic implements AutoCloseable {
 
     private final String bootstrapServers;
     private final String topic;
@@ -26,7 +26,7 @@ final class PoolTopic implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
 
-    PoolTopic(String bootstrapServers, String topic, Map<String, String> properties) {
+    public PoolTopic(String bootstrapServers, String topic, Map<String, String> properties) {
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.properties = properties;
@@ -34,7 +34,7 @@ final class PoolTopic implements AutoCloseable {
                 KafkaClients.producer(bootstrapServers, "instahide-pool-builder", properties);
     }
 
-    void put(String id, byte[] chw, int[] shape) {
+    public void put(String id, byte[] chw, int[] shape) {
         PublicImage image =
                 PublicImage.newBuilder()
                         .setId(id)
@@ -47,12 +47,12 @@ final class PoolTopic implements AutoCloseable {
         producer.send(new ProducerRecord<>(topic, key(id), codec.encode(image)));
     }
 
-    void remove(String id) {
+    public void remove(String id) {
         producer.send(new ProducerRecord<>(topic, key(id), null));
     }
 
     /** Ids whose latest record is not a tombstone, read from the start to the current end. */
-    Set<String> liveIds() {
+    public Set<String> liveIds() {
         Set<String> live = new TreeSet<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 KafkaClients.consumer(bootstrapServers, properties)) {

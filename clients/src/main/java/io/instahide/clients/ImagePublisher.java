@@ -1,4 +1,4 @@
-package io.instahide.ingest;
+package io.instahide.clients;
 
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * shorter side, centre-crop), RAW_U8 interleaved, keyed by device id, at most {@code rate} per
  * second (0: unlimited).
  */
-final class ImagePublisher implements AutoCloseable {
+public final class ImagePublisher implements AutoCloseable {
 
     private final KafkaProducer<byte[], byte[]> producer;
     private final String topic;
@@ -32,7 +32,7 @@ final class ImagePublisher implements AutoCloseable {
     private long sent;
     private volatile Exception failure;
 
-    ImagePublisher(
+    public ImagePublisher(
             KafkaProducer<byte[], byte[]> producer,
             String topic,
             int[] shape,
@@ -47,7 +47,7 @@ final class ImagePublisher implements AutoCloseable {
         this.rate = rate;
     }
 
-    void publish(LabeledImage image) {
+    public void publish(LabeledImage image) {
         BufferedImage fitted = ImageFitting.fit(image.image(), channels, height, width);
         byte[] hwc = ImageFitting.chwToHwc(ImageFitting.toChw(fitted, channels), channels);
         ImageRecord record =
