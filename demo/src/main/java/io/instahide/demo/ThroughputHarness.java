@@ -166,7 +166,6 @@ public final class ThroughputHarness {
                                 new ValidateImagesFunction(
                                         config.decoder(),
                                         config.encryption().classes(),
-                                        config.topics().rawImages(),
                                         config.encryption().keyEscrow()));
         privates.flatMap(new PassThroughFunction(config.encryption()))
                 .returns(new AvroTypeInfo<>(EncryptedSample.class))

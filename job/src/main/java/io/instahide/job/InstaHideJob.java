@@ -2,6 +2,7 @@ package io.instahide.job;
 
 import io.instahide.connectors.kafka.InstaHideKafka;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.job.config.JobConfig;
 import io.instahide.job.config.JobOptions;
@@ -78,8 +79,8 @@ public final class InstaHideJob {
 
     /** The job's two Kafka inputs, decoded (bad records already as dead letters). */
     public record Inputs(
-            DataStream<Either<DeadLetter, ImageRecord>> rawImages,
-            DataStream<Either<DeadLetter, PublicImageUpdate>> publicImages) {}
+            DataStream<Either<DeadLetter, Received<ImageRecord>>> rawImages,
+            DataStream<Either<DeadLetter, Received<PublicImageUpdate>>> publicImages) {}
 
     /** Adds the job's sources, pipeline and sinks to {@code env}. */
     public static void build(StreamExecutionEnvironment env, JobConfig config) {
@@ -92,8 +93,7 @@ public final class InstaHideJob {
                         inputs.publicImages(),
                         config.encryption(),
                         config.decoder(),
-                        topics.rawImages(),
-                        topics.publicImages());
+                        topics.rawImages());
         sinks(outputs, config);
     }
 
@@ -116,13 +116,13 @@ public final class InstaHideJob {
     public static Inputs sources(StreamExecutionEnvironment env, JobConfig config) {
         InstaHideKafka kafka = new InstaHideKafka(config.kafka());
         JobConfig.Topics topics = config.topics();
-        DataStream<Either<DeadLetter, ImageRecord>> raw =
+        DataStream<Either<DeadLetter, Received<ImageRecord>>> raw =
                 env.fromSource(
                                 kafka.rawImages(topics.rawImages(), config.groupId()).build(),
                                 WatermarkStrategy.noWatermarks(),
                                 "Kafka: " + topics.rawImages())
                         .uid(RAW_SOURCE);
-        DataStream<Either<DeadLetter, PublicImageUpdate>> pool =
+        DataStream<Either<DeadLetter, Received<PublicImageUpdate>>> pool =
                 env.fromSource(
                                 kafka.publicImages(
                                                 topics.publicImages(),

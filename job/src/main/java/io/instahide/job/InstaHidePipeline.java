@@ -1,6 +1,7 @@
 package io.instahide.job;
 
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.job.encrypt.EncryptOperator;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.functions.ImageDecoder;
@@ -49,25 +50,21 @@ public final class InstaHidePipeline {
             DataStream<EscrowedKey> keyEscrow) {}
 
     public static Outputs build(
-            DataStream<Either<DeadLetter, ImageRecord>> rawImages,
-            DataStream<Either<DeadLetter, PublicImageUpdate>> publicImages,
+            DataStream<Either<DeadLetter, Received<ImageRecord>>> rawImages,
+            DataStream<Either<DeadLetter, Received<PublicImageUpdate>>> publicImages,
             EncryptionSettings settings,
             ImageDecoder decoder,
-            String rawTopic,
-            String publicTopic) {
+            String rawTopic) {
         SingleOutputStreamOperator<PrivateImage> privates =
                 rawImages
                         .process(
                                 new ValidateImagesFunction(
-                                        decoder,
-                                        settings.classes(),
-                                        rawTopic,
-                                        settings.keyEscrow()))
+                                        decoder, settings.classes(), settings.keyEscrow()))
                         .uid(VALIDATE_IMAGES)
                         .name("Validate images");
         SingleOutputStreamOperator<PoolImage> pool =
                 publicImages
-                        .process(new ValidatePoolImagesFunction(decoder, publicTopic))
+                        .process(new ValidatePoolImagesFunction(decoder))
                         .uid(VALIDATE_PUBLIC_IMAGES)
                         .name("Validate public images");
         SingleOutputStreamOperator<EncryptedSample> encrypted =

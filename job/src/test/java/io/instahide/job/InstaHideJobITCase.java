@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -189,9 +190,19 @@ class InstaHideJobITCase {
         assertThat(out).hasSize(n * t);
         assertSamples(out, shape);
         Map<DeadLetterReason, String> reasons = new HashMap<>();
+        Set<String> sent = new HashSet<>();
+        raw.forEach(bytes -> sent.add(HexFormat.of().formatHex(bytes)));
         for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted(run.deadLetters)) {
             DeadLetter letter = SingleObjectCodec.deadLetters().decode(r.value());
             reasons.put(letter.getReason(), letter.getSourceTopic());
+            if (letter.getSourceTopic().equals(run.raw)) {
+                // Provenance: where the record was, and its bytes exactly as they were sent.
+                assertThat(letter.getPartition()).as("partition of %s", letter).isBetween(0, 1);
+                assertThat(letter.getOffset()).as("offset of %s", letter).isNotNegative();
+                byte[] payload = new byte[letter.getPayload().remaining()];
+                letter.getPayload().duplicate().get(payload);
+                assertThat(sent).contains(HexFormat.of().formatHex(payload));
+            }
         }
         assertThat(reasons)
                 .containsOnlyKeys(

@@ -1,6 +1,7 @@
 package io.instahide.job;
 
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
@@ -15,6 +16,7 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.java.typeutils.EitherTypeInfo;
@@ -65,20 +67,20 @@ class InstaHidePipelineITCase {
         int valid = 60;
         int t = 2;
         Random random = new Random(3);
-        List<Either<DeadLetter, ImageRecord>> raw = new ArrayList<>();
+        List<Either<DeadLetter, Received<ImageRecord>>> raw = new ArrayList<>();
         for (int i = 0; i < valid; i++) {
-            raw.add(Either.Right(rawImage(random, i % CLASSES, SHAPE.width())));
+            raw.add(received(rawImage(random, i % CLASSES, SHAPE.width())));
         }
-        raw.add(Either.Right(rawImage(random, 3, 7))); // wrong size
-        raw.add(Either.Right(rawImage(random, CLASSES, SHAPE.width()))); // label out of range
+        raw.add(received(rawImage(random, 3, 7))); // wrong size
+        raw.add(received(rawImage(random, CLASSES, SHAPE.width()))); // label out of range
         ImageRecord png = rawImage(random, 1, SHAPE.width());
         png.setEncoding(ImageEncoding.PNG); // RAW bytes declared as PNG: undecodable
-        raw.add(Either.Right(png));
-        List<Either<DeadLetter, PublicImageUpdate>> pool = new ArrayList<>();
+        raw.add(received(png));
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> pool = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
-            pool.add(Either.Right(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
+            pool.add(received(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
         }
-        pool.add(Either.Right(PublicImageUpdate.removal("p0")));
+        pool.add(received(PublicImageUpdate.removal("p0")));
 
         StreamExecutionEnvironment env = environment();
         InstaHidePipeline.Outputs outputs =
@@ -87,8 +89,7 @@ class InstaHidePipelineITCase {
                         env.fromData(pool, poolType()).setParallelism(1),
                         settings(t),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
-                        "raw-images",
-                        "public-images");
+                        "raw-images");
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<EncryptedSample> samples = new ArrayList<>();
         CloseableIterator<DeadLetter> letters = outputs.deadLetters().collectAsync();
@@ -129,13 +130,13 @@ class InstaHidePipelineITCase {
     void theCudaEngineEncryptsOnAGpuOrFailsTheJobAtStartWithoutRestartsOrFallback()
             throws Exception {
         Random random = new Random(5);
-        List<Either<DeadLetter, ImageRecord>> raw = new ArrayList<>();
+        List<Either<DeadLetter, Received<ImageRecord>>> raw = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            raw.add(Either.Right(rawImage(random, i % CLASSES, SHAPE.width())));
+            raw.add(received(rawImage(random, i % CLASSES, SHAPE.width())));
         }
-        List<Either<DeadLetter, PublicImageUpdate>> pool = new ArrayList<>();
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> pool = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            pool.add(Either.Right(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
+            pool.add(received(new PublicImageUpdate("p" + i, publicImage(random, "p" + i))));
         }
         StreamExecutionEnvironment env = environment();
         // Restarts allowed: a missing GPU must still fail at once, not retry or fall back.
@@ -151,8 +152,7 @@ class InstaHidePipelineITCase {
                         env.fromData(pool, poolType()).setParallelism(1),
                         settings(1, new MixingEngine(MixingEngine.Kind.CUDA, 0)),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
-                        "raw-images",
-                        "public-images");
+                        "raw-images");
         CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
         boolean gpuPresent = catchThrowable(() -> CudaDevice.open(0).close()) == null;
 
@@ -207,14 +207,36 @@ class InstaHidePipelineITCase {
         return env;
     }
 
-    static TypeInformation<Either<DeadLetter, ImageRecord>> rawType() {
+    static TypeInformation<Either<DeadLetter, Received<ImageRecord>>> rawType() {
         return new EitherTypeInfo<>(
-                new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(ImageRecord.class));
+                new AvroTypeInfo<>(DeadLetter.class),
+                Received.typeOf(new AvroTypeInfo<>(ImageRecord.class)));
     }
 
-    static TypeInformation<Either<DeadLetter, PublicImageUpdate>> poolType() {
+    static TypeInformation<Either<DeadLetter, Received<PublicImageUpdate>>> poolType() {
         return new EitherTypeInfo<>(
-                new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(PublicImageUpdate.class));
+                new AvroTypeInfo<>(DeadLetter.class),
+                Received.typeOf(TypeInformation.of(PublicImageUpdate.class)));
+    }
+
+    private static long offset;
+
+    /** {@code record} as the raw source hands it on: with its bytes and a position. */
+    static Either<DeadLetter, Received<ImageRecord>> received(ImageRecord record) {
+        return Either.Right(
+                new Received<>(
+                        record,
+                        "raw-images",
+                        0,
+                        offset++,
+                        SingleObjectCodec.imageRecords().encode(record)));
+    }
+
+    /** {@code update} as the public-pool source hands it on (a removal has no bytes). */
+    static Either<DeadLetter, Received<PublicImageUpdate>> received(PublicImageUpdate update) {
+        byte[] bytes =
+                update.isRemoval() ? null : SingleObjectCodec.publicImages().encode(update.image);
+        return Either.Right(new Received<>(update, "public-images", 0, offset++, bytes));
     }
 
     static ImageRecord rawImage(Random random, int label, int width) {

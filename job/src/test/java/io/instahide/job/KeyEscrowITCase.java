@@ -1,6 +1,7 @@
 package io.instahide.job;
 
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.MaskBits;
@@ -100,10 +101,14 @@ class KeyEscrowITCase {
 
     private Run run() throws Exception {
         StreamExecutionEnvironment env = InstaHidePipelineITCase.environment();
-        List<Either<DeadLetter, ImageRecord>> rawInput = new ArrayList<>();
-        raw.forEach(r -> rawInput.add(Either.Right(r)));
-        List<Either<DeadLetter, PublicImageUpdate>> poolInput = new ArrayList<>();
-        pool.forEach(p -> poolInput.add(Either.Right(new PublicImageUpdate(p.getId(), p))));
+        List<Either<DeadLetter, Received<ImageRecord>>> rawInput = new ArrayList<>();
+        raw.forEach(r -> rawInput.add(InstaHidePipelineITCase.received(r)));
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> poolInput = new ArrayList<>();
+        pool.forEach(
+                p ->
+                        poolInput.add(
+                                InstaHidePipelineITCase.received(
+                                        new PublicImageUpdate(p.getId(), p))));
         InstaHidePipeline.Outputs outputs =
                 InstaHidePipeline.build(
                         env.fromData(rawInput, InstaHidePipelineITCase.rawType()),
@@ -125,8 +130,7 @@ class KeyEscrowITCase {
                                 MixingEngine.JAVA,
                                 true),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
-                        "raw-images",
-                        "public-images");
+                        "raw-images");
         CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
         CloseableIterator<EscrowedKey> escrow = outputs.keyEscrow().collectAsync();
         env.execute("key escrow");

@@ -3,6 +3,7 @@ package io.instahide.connectors.kafka;
 import io.instahide.connectors.kafka.serde.DecodingDeserializationSchema;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.PublicImageUpdateDeserializationSchema;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.connectors.kafka.serde.SingleObjectSerializationSchema;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
@@ -36,9 +37,9 @@ public final class InstaHideKafka {
      * Private images from devices. A new consumer group starts at the earliest offset; afterwards
      * offsets come from Flink's checkpoints.
      */
-    public KafkaSourceBuilder<Either<DeadLetter, ImageRecord>> rawImages(
+    public KafkaSourceBuilder<Either<DeadLetter, Received<ImageRecord>>> rawImages(
             String topic, String groupId) {
-        return KafkaSource.<Either<DeadLetter, ImageRecord>>builder()
+        return KafkaSource.<Either<DeadLetter, Received<ImageRecord>>>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setProperties(settings.clientProperties())
                 .setTopics(topic)
@@ -53,9 +54,9 @@ public final class InstaHideKafka {
      * The public pool's compacted topic, always read from the earliest offset: every subtask
      * rebuilds the whole pool.
      */
-    public KafkaSourceBuilder<Either<DeadLetter, PublicImageUpdate>> publicImages(
+    public KafkaSourceBuilder<Either<DeadLetter, Received<PublicImageUpdate>>> publicImages(
             String topic, String groupId) {
-        return KafkaSource.<Either<DeadLetter, PublicImageUpdate>>builder()
+        return KafkaSource.<Either<DeadLetter, Received<PublicImageUpdate>>>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setProperties(settings.clientProperties())
                 .setTopics(topic)

@@ -1,6 +1,7 @@
 package io.instahide.connectors.kafka;
 
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
@@ -85,7 +86,7 @@ class KafkaRoundTripITCase {
 
         StreamExecutionEnvironment env = environment();
         InstaHideKafka kafka = new InstaHideKafka(settings());
-        List<Either<DeadLetter, ImageRecord>> results = new ArrayList<>();
+        List<Either<DeadLetter, Received<ImageRecord>>> results = new ArrayList<>();
         try (var iterator =
                 env.fromSource(
                                 kafka.rawImages(topic, "it-" + UUID.randomUUID())
@@ -98,7 +99,7 @@ class KafkaRoundTripITCase {
         }
 
         assertThat(results).hasSize(7);
-        assertThat(results.stream().filter(Either::isRight).map(e -> e.right().getLabel()))
+        assertThat(results.stream().filter(Either::isRight).map(e -> e.right().value.getLabel()))
                 .containsExactly(0, 1, 2, 3, 4);
         DeadLetter malformed = results.get(2).left();
         assertThat(malformed.getReason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
@@ -124,7 +125,7 @@ class KafkaRoundTripITCase {
         }
 
         StreamExecutionEnvironment env = environment();
-        List<Either<DeadLetter, PublicImageUpdate>> results = new ArrayList<>();
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = new ArrayList<>();
         try (var iterator =
                 env.fromSource(
                                 new InstaHideKafka(settings())
@@ -138,9 +139,9 @@ class KafkaRoundTripITCase {
         }
 
         assertThat(results).hasSize(4);
-        assertThat(results.get(0).right().id).isEqualTo("a");
-        assertThat(results.get(1).right().image.getId()).isEqualTo("b");
-        assertThat(results.get(2).right()).isEqualTo(PublicImageUpdate.removal("a"));
+        assertThat(results.get(0).right().value.id).isEqualTo("a");
+        assertThat(results.get(1).right().value.image.getId()).isEqualTo("b");
+        assertThat(results.get(2).right().value).isEqualTo(PublicImageUpdate.removal("a"));
         assertThat(results.get(3).isLeft()).isTrue();
         assertThat(results.get(3).left().getReason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
         assertThat(results.get(3).left().getOffset()).isEqualTo(3L);

@@ -9,12 +9,10 @@ import io.instahide.core.Mixer;
 import io.instahide.core.U8ImageList;
 import io.instahide.gpu.CudaMixer;
 import io.instahide.gpu.GpuUnavailableException;
-import io.instahide.job.functions.DeadLetterMetrics;
+import io.instahide.job.functions.DeadLetters;
 import io.instahide.job.functions.PoolImage;
 import io.instahide.job.functions.PrivateImage;
-import io.instahide.job.functions.ValidateImagesFunction;
 import io.instahide.schemas.DeadLetter;
-import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 
@@ -26,7 +24,6 @@ import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.execution.SuppressRestartsException;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -83,7 +80,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                     "waiting-for-partners", TypeInformation.of(PrivateImage.class));
 
     /** Images that could not get partners (see {@link #deadLetter}). */
-    public static final OutputTag<DeadLetter> DEAD_LETTERS = ValidateImagesFunction.DEAD_LETTERS;
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetters.TAG;
 
     /** Escrowed keys, one per encrypted sample, when {@link EncryptionSettings#keyEscrow()}. */
     public static final OutputTag<EscrowedKey> KEY_ESCROW =
@@ -105,9 +102,8 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient KeyMaterialSource random;
     private transient EncryptedSampleWriter writer;
     private transient EncryptionMetrics metrics;
-    private transient long nextId;
     private transient boolean flushTimerSet;
-    private transient Counter deadLettered;
+    private transient DeadLetters deadLetters;
     private transient UnpairedImages waitingDeadLetters;
     private transient KeyEscrow.Key[] escrowed;
     private transient EscrowedKeyWriter escrowWriter;
@@ -176,15 +172,12 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                             + " image leave next to each other, which groups them for the known"
                             + " attacks. For privacy audits only.");
         }
-        deadLettered =
-                DeadLetterMetrics.register(getMetricGroup()).get(DeadLetterReason.NO_PARTNERS);
+        deadLetters = DeadLetters.register(getMetricGroup());
         waitingDeadLetters = new UnpairedImages(settings.shape(), topic);
-        nextId = (long) getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() << 40;
         escrowed = new KeyEscrow.Key[0];
         escrowWriter = new EscrowedKeyWriter(settings.parameters().privateSlots());
         // Restored waiting records rejoin the reservoir, so they can be partners again.
         for (PrivateImage image : waiting) {
-            assignId(image);
             reservoir.add(image.id, image.label, image.pixels);
         }
     }
@@ -212,18 +205,10 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         }
     }
 
-    /** Counter ids, or with key escrow the source id that validation set (stable, nameable). */
-    private void assignId(PrivateImage image) {
-        if (!settings.keyEscrow()) {
-            image.id = nextId++;
-        }
-    }
-
     @Override
     public void processElement1(StreamRecord<PrivateImage> element) throws Exception {
         PrivateImage image = element.getValue();
         metrics.imagesIn.inc();
-        assignId(image);
         reservoir.add(image.id, image.label, image.pixels);
         if (!partnersAvailable() || !waiting.isEmpty()) {
             if (waiting.size() >= settings.maxWaiting()) {
@@ -354,22 +339,22 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
      * Emitting it with fewer would weaken the scheme; dropping it would lose data.
      */
     private void deadLetter(PrivateImage image, String why) {
-        deadLettered.inc();
         output.collect(
                 DEAD_LETTERS,
                 new StreamRecord<>(
-                        waitingDeadLetters.toDeadLetter(
-                                image,
-                                String.format(
-                                        "No distinct partners: %s; public pool has %d of the %d"
-                                                + " public images needed, reservoir %d of %d."
-                                                + " Publish the public pool (or lower"
-                                                + " instahide.k) and re-publish this payload.",
-                                        why,
-                                        pool.size(),
-                                        settings.parameters().publicSlots(),
-                                        reservoir.size(),
-                                        settings.parameters().privateSlots() - 1))));
+                        deadLetters.counted(
+                                waitingDeadLetters.toDeadLetter(
+                                        image,
+                                        String.format(
+                                                "No distinct partners: %s; public pool has %d of"
+                                                    + " the %d public images needed, reservoir %d"
+                                                    + " of %d. Publish the public pool (or lower"
+                                                    + " instahide.k) and re-publish this payload.",
+                                                why,
+                                                pool.size(),
+                                                settings.parameters().publicSlots(),
+                                                reservoir.size(),
+                                                settings.parameters().privateSlots() - 1)))));
     }
 
     /** The shuffle window's output: the main output, the escrow side output, the metric. */

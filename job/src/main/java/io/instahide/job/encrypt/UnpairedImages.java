@@ -1,5 +1,6 @@
 package io.instahide.job.encrypt;
 
+import io.instahide.connectors.kafka.serde.DeadLetterFactory;
 import io.instahide.core.ImageShape;
 import io.instahide.job.functions.PrivateImage;
 import io.instahide.schemas.DeadLetter;
@@ -42,14 +43,7 @@ final class UnpairedImages {
                                 ByteBuffer.wrap(
                                         ImageFitting.chwToHwc(image.pixels, shape.channels())))
                         .build();
-        return DeadLetter.newBuilder()
-                .setSourceTopic(topic)
-                .setPartition(-1)
-                .setOffset(-1L)
-                .setPayload(ByteBuffer.wrap(codec.encode(record)))
-                .setReason(DeadLetterReason.NO_PARTNERS)
-                .setMessage(message)
-                .setTime(Instant.now())
-                .build();
+        return DeadLetterFactory.unpositioned(
+                topic, codec.encode(record), DeadLetterReason.NO_PARTNERS, message);
     }
 }

@@ -13,17 +13,13 @@ public final class PrivateImage {
     public int label;
 
     /**
-     * The image's id inside the encryption operator (partners are never the image itself): with key
-     * escrow on, its {@link io.instahide.schemas.codec.ImageSourceId}, set at validation; otherwise
-     * a counter the operator assigns. Says nothing about the device or capture time.
+     * The image's id, assigned once at validation (partners are never the image itself): with key
+     * escrow on, the {@link io.instahide.schemas.codec.ImageSourceId} of the bytes received;
+     * otherwise a random number. Says nothing about the device or capture time.
      */
     public long id;
 
     public PrivateImage() {}
-
-    public PrivateImage(byte[] pixels, int label) {
-        this(pixels, label, 0);
-    }
 
     public PrivateImage(byte[] pixels, int label, long id) {
         this.pixels = pixels;

@@ -1,69 +1,70 @@
 package io.instahide.job.functions;
 
+import io.instahide.connectors.kafka.serde.DeadLetterFactory;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.ImageSourceId;
-import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
-import java.util.Map;
+import java.security.SecureRandom;
+import java.util.SplittableRandom;
 
 /**
  * Routes decoded private images: valid ones become {@link PrivateImage} (CHW bytes of the stream's
- * shape, label checked), decode failures from the source and invalid images go to {@link
- * #DEAD_LETTERS} with a reason, counted per reason in {@code instahide.deadLetters.<REASON>}.
+ * shape, label checked, an id assigned here once), decode failures from the source and invalid
+ * images go to {@link DeadLetters#TAG} with a reason and the record's provenance, counted per
+ * reason.
  */
 public final class ValidateImagesFunction
-        extends ProcessFunction<Either<DeadLetter, ImageRecord>, PrivateImage> {
+        extends ProcessFunction<Either<DeadLetter, Received<ImageRecord>>, PrivateImage> {
 
-    public static final OutputTag<DeadLetter> DEAD_LETTERS =
-            new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+    /** The pipeline's dead letters (one side output for every operator). */
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = DeadLetters.TAG;
 
     private final ImageDecoder decoder;
     private final int classes;
-    private final String topic;
     private final boolean sourceIds;
-    private transient Map<DeadLetterReason, Counter> deadLettered;
+    private transient DeadLetters deadLetters;
     private transient Counter validated;
-    private transient SingleObjectCodec<ImageRecord> codec;
+    private transient SplittableRandom ids;
 
     /**
      * @param classes labels must lie in [0, classes); 0 accepts only unlabelled images
-     * @param topic the source topic, named in dead letters of images that decoded but were invalid
-     * @param sourceIds give each image its {@link ImageSourceId} (for key escrow only)
+     * @param sourceIds name each image by the {@link ImageSourceId} of the bytes received (for key
+     *     escrow only); otherwise by a random id that says nothing about it
      */
-    public ValidateImagesFunction(
-            ImageDecoder decoder, int classes, String topic, boolean sourceIds) {
+    public ValidateImagesFunction(ImageDecoder decoder, int classes, boolean sourceIds) {
         this.decoder = decoder;
         this.classes = classes;
-        this.topic = topic;
         this.sourceIds = sourceIds;
     }
 
     @Override
     public void open(OpenContext context) {
-        deadLettered = DeadLetterMetrics.register(getRuntimeContext().getMetricGroup());
+        deadLetters = DeadLetters.register(getRuntimeContext().getMetricGroup());
         validated = getRuntimeContext().getMetricGroup().addGroup("instahide").counter("validated");
-        codec = SingleObjectCodec.imageRecords();
+        ids = new SplittableRandom(new SecureRandom().nextLong());
     }
 
     @Override
     public void processElement(
-            Either<DeadLetter, ImageRecord> input, Context ctx, Collector<PrivateImage> out) {
+            Either<DeadLetter, Received<ImageRecord>> input,
+            Context ctx,
+            Collector<PrivateImage> out) {
         if (input.isLeft()) {
-            deadLettered.get(input.left().getReason()).inc();
-            ctx.output(DEAD_LETTERS, input.left());
+            ctx.output(DEAD_LETTERS, deadLetters.counted(input.left()));
             return;
         }
-        ImageRecord record = input.right();
+        Received<ImageRecord> received = input.right();
+        ImageRecord record = received.value;
         try {
             int label = checkLabel(record.getLabel());
             byte[] chw =
@@ -74,11 +75,13 @@ public final class ValidateImagesFunction
                             record.getChannels(),
                             record.getPixels());
             validated.inc();
-            long id = sourceIds ? ImageSourceId.of(codec.encode(record)) : 0;
+            long id = sourceIds ? ImageSourceId.of(received.bytes) : ids.nextLong();
             out.collect(new PrivateImage(chw, label, id));
         } catch (InvalidImageException e) {
-            deadLettered.get(e.reason()).inc();
-            ctx.output(DEAD_LETTERS, e.toDeadLetter(topic, codec.encode(record), ""));
+            ctx.output(
+                    DEAD_LETTERS,
+                    deadLetters.counted(
+                            DeadLetterFactory.of(received, e.reason(), e.getMessage())));
         }
     }
 

@@ -1,48 +1,42 @@
 package io.instahide.job.functions;
 
+import io.instahide.connectors.kafka.serde.DeadLetterFactory;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
+import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.schemas.DeadLetter;
-import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.PublicImage;
-import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.types.Either;
 import org.apache.flink.util.Collector;
 
-import java.util.Map;
-
 /** Routes public-pool updates: valid puts and removals go on, invalid images are dead-lettered. */
 public final class ValidatePoolImagesFunction
-        extends ProcessFunction<Either<DeadLetter, PublicImageUpdate>, PoolImage> {
+        extends ProcessFunction<Either<DeadLetter, Received<PublicImageUpdate>>, PoolImage> {
 
     private final ImageDecoder decoder;
-    private final String topic;
-    private transient Map<DeadLetterReason, Counter> deadLettered;
-    private transient SingleObjectCodec<PublicImage> codec;
+    private transient DeadLetters deadLetters;
 
-    public ValidatePoolImagesFunction(ImageDecoder decoder, String topic) {
+    public ValidatePoolImagesFunction(ImageDecoder decoder) {
         this.decoder = decoder;
-        this.topic = topic;
     }
 
     @Override
     public void open(OpenContext context) {
-        deadLettered = DeadLetterMetrics.register(getRuntimeContext().getMetricGroup());
-        codec = SingleObjectCodec.publicImages();
+        deadLetters = DeadLetters.register(getRuntimeContext().getMetricGroup());
     }
 
     @Override
     public void processElement(
-            Either<DeadLetter, PublicImageUpdate> input, Context ctx, Collector<PoolImage> out) {
+            Either<DeadLetter, Received<PublicImageUpdate>> input,
+            Context ctx,
+            Collector<PoolImage> out) {
         if (input.isLeft()) {
-            deadLettered.get(input.left().getReason()).inc();
-            ctx.output(ValidateImagesFunction.DEAD_LETTERS, input.left());
+            ctx.output(DeadLetters.TAG, deadLetters.counted(input.left()));
             return;
         }
-        PublicImageUpdate update = input.right();
+        PublicImageUpdate update = input.right().value;
         if (update.isRemoval()) {
             out.collect(new PoolImage(update.id, null));
             return;
@@ -58,11 +52,13 @@ public final class ValidatePoolImagesFunction
                             image.getPixels());
             out.collect(new PoolImage(update.id, chw));
         } catch (InvalidImageException e) {
-            deadLettered.get(e.reason()).inc();
             ctx.output(
-                    ValidateImagesFunction.DEAD_LETTERS,
-                    e.toDeadLetter(
-                            topic, codec.encode(image), "Public image " + image.getId() + ": "));
+                    DeadLetters.TAG,
+                    deadLetters.counted(
+                            DeadLetterFactory.of(
+                                    input.right(),
+                                    e.reason(),
+                                    "Public image " + image.getId() + ": " + e.getMessage())));
         }
     }
 }

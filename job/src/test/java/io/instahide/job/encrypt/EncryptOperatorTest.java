@@ -64,6 +64,13 @@ class EncryptOperatorTest {
         return new TwoInputStreamOperatorTestHarness<>(new EncryptOperator(settings, TOPIC));
     }
 
+    private long nextId = 1;
+
+    /** A validated image as validation hands it on: with its own id. */
+    private PrivateImage image(byte[] chw, int label) {
+        return new PrivateImage(chw, label, nextId++);
+    }
+
     private byte[] pixels() {
         byte[] chw = new byte[SHAPE.size()];
         random.nextBytes(chw);
@@ -87,7 +94,7 @@ class EncryptOperatorTest {
         try (var first = harness(settings(2, 4, 100))) {
             first.open();
             for (int i = 0; i < 5; i++) {
-                first.processElement1(new PrivateImage(pixels(), i), 0);
+                first.processElement1(image(pixels(), i), 0);
             }
             first.processElement2(new PoolImage("p0", pixels()), 0); // one public, two needed
             first.prepareSnapshotPreBarrier(1);
@@ -112,8 +119,8 @@ class EncryptOperatorTest {
     void anImageThatWaitedForThePoolIsNeverItsOwnPartner() throws Exception {
         try (var harness = harness(settings(20, 64, 100))) {
             harness.open();
-            harness.processElement1(new PrivateImage(pixels(), 0), 0);
-            harness.processElement1(new PrivateImage(pixels(), 1), 0);
+            harness.processElement1(image(pixels(), 0), 0);
+            harness.processElement1(image(pixels(), 1), 0);
             harness.processElement2(new PoolImage("p0", pixels()), 0);
             harness.processElement2(new PoolImage("p1", pixels()), 0);
             harness.setProcessingTime(1_000);
@@ -147,7 +154,7 @@ class EncryptOperatorTest {
             second.initializeState(snapshot);
             second.open();
             for (int i = 0; i < 4; i++) {
-                second.processElement1(new PrivateImage(pixels(), 1), 0);
+                second.processElement1(image(pixels(), 1), 0);
             }
             second.prepareSnapshotPreBarrier(2);
             assertThat(samples(second)).hasSize(4);
@@ -163,7 +170,7 @@ class EncryptOperatorTest {
             for (int i = 0; i < 5; i++) {
                 byte[] chw = pixels();
                 inputs.add(chw);
-                harness.processElement1(new PrivateImage(chw, i), 0);
+                harness.processElement1(image(chw, i), 0);
             }
             assertThat(samples(harness)).isEmpty();
             List<DeadLetter> letters = new ArrayList<>();
@@ -193,8 +200,8 @@ class EncryptOperatorTest {
     void imagesStillWaitingWhenABoundedInputEndsAreDeadLetteredNotLost() throws Exception {
         try (var harness = harness(settings(1, 4, 100))) {
             harness.open();
-            harness.processElement1(new PrivateImage(pixels(), 0), 0);
-            harness.processElement1(new PrivateImage(pixels(), 1), 0);
+            harness.processElement1(image(pixels(), 0), 0);
+            harness.processElement1(image(pixels(), 1), 0);
             harness.endInput1();
             harness.endInput2();
             harness.getOperator().finish();
@@ -218,7 +225,7 @@ class EncryptOperatorTest {
             for (int i = 0; i < 50; i++) {
                 byte[] chw = pixels();
                 privates.add(chw);
-                harness.processElement1(new PrivateImage(chw, i % 10), 0);
+                harness.processElement1(image(chw, i % 10), 0);
             }
             harness.prepareSnapshotPreBarrier(7); // flushes the partial batch
             assertThat(samples(harness)).hasSize(50);
@@ -290,7 +297,7 @@ class EncryptOperatorTest {
                 harness.processElement2(new PoolImage("p" + i, pixels()), 0);
             }
             for (int i = 0; i < 23; i++) {
-                harness.processElement1(new PrivateImage(pixels(), i % 10), 0);
+                harness.processElement1(image(pixels(), i % 10), 0);
                 int encrypted = (i + 1) / 4 * 4; // full batches of 4
                 assertThat(encrypted - samples(harness).size()).isBetween(0, 10);
             }

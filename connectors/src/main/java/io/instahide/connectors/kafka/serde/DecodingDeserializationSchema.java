@@ -1,7 +1,6 @@
 package io.instahide.connectors.kafka.serde;
 
 import io.instahide.schemas.DeadLetter;
-import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
@@ -16,16 +15,14 @@ import org.apache.flink.util.Collector;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.ByteBuffer;
-import java.time.Instant;
-
 /**
  * Decodes Kafka values in Avro single-object encoding and never throws on bad bytes: a value that
  * is not a valid record becomes {@code Either.Left(DeadLetter)} with the raw bytes, topic,
- * partition, offset and reason; a valid one becomes {@code Either.Right(record)}.
+ * partition, offset and reason; a valid one becomes {@code Either.Right(Received)}, the record with
+ * its origin.
  */
 public final class DecodingDeserializationSchema<T extends SpecificRecordBase>
-        implements KafkaRecordDeserializationSchema<Either<DeadLetter, T>> {
+        implements KafkaRecordDeserializationSchema<Either<DeadLetter, Received<T>>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -49,33 +46,23 @@ public final class DecodingDeserializationSchema<T extends SpecificRecordBase>
 
     @Override
     public void deserialize(
-            ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, T>> out) {
+            ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, Received<T>>> out) {
         if (codec == null) {
             codec = Codecs.forType(type);
         }
         try {
-            out.collect(Either.Right(codec.decode(record.value())));
+            out.collect(Either.Right(Received.of(codec.decode(record.value()), record)));
         } catch (RecordDecodeException e) {
-            out.collect(Either.Left(deadLetter(record, e.reason(), e.getMessage())));
+            out.collect(
+                    Either.Left(
+                            DeadLetterFactory.of(
+                                    Received.of(null, record), e.reason(), e.getMessage())));
         }
     }
 
-    /** A dead letter for a Kafka record, keeping its raw value. */
-    public static DeadLetter deadLetter(
-            ConsumerRecord<byte[], byte[]> record, DeadLetterReason reason, String message) {
-        return DeadLetter.newBuilder()
-                .setSourceTopic(record.topic())
-                .setPartition(record.partition())
-                .setOffset(record.offset())
-                .setPayload(record.value() == null ? null : ByteBuffer.wrap(record.value()))
-                .setReason(reason)
-                .setMessage(message)
-                .setTime(Instant.now())
-                .build();
-    }
-
     @Override
-    public TypeInformation<Either<DeadLetter, T>> getProducedType() {
-        return new EitherTypeInfo<>(new AvroTypeInfo<>(DeadLetter.class), new AvroTypeInfo<>(type));
+    public TypeInformation<Either<DeadLetter, Received<T>>> getProducedType() {
+        return new EitherTypeInfo<>(
+                new AvroTypeInfo<>(DeadLetter.class), Received.typeOf(new AvroTypeInfo<>(type)));
     }
 }

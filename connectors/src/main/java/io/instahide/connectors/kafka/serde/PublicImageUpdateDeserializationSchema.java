@@ -24,7 +24,8 @@ import java.nio.charset.StandardCharsets;
  * become dead letters.
  */
 public final class PublicImageUpdateDeserializationSchema
-        implements KafkaRecordDeserializationSchema<Either<DeadLetter, PublicImageUpdate>> {
+        implements KafkaRecordDeserializationSchema<
+                Either<DeadLetter, Received<PublicImageUpdate>>> {
 
     private static final long serialVersionUID = 1L;
 
@@ -38,7 +39,7 @@ public final class PublicImageUpdateDeserializationSchema
     @Override
     public void deserialize(
             ConsumerRecord<byte[], byte[]> record,
-            Collector<Either<DeadLetter, PublicImageUpdate>> out) {
+            Collector<Either<DeadLetter, Received<PublicImageUpdate>>> out) {
         if (codec == null) {
             codec = SingleObjectCodec.publicImages();
         }
@@ -46,31 +47,33 @@ public final class PublicImageUpdateDeserializationSchema
             if (record.key() == null) {
                 out.collect(
                         Either.Left(
-                                DecodingDeserializationSchema.deadLetter(
-                                        record,
+                                DeadLetterFactory.of(
+                                        Received.of(null, record),
                                         DeadLetterReason.MALFORMED_AVRO,
                                         "Tombstone without a key: cannot tell which public image"
                                                 + " to remove")));
                 return;
             }
             String id = new String(record.key(), StandardCharsets.UTF_8);
-            out.collect(Either.Right(PublicImageUpdate.removal(id)));
+            out.collect(Either.Right(Received.of(PublicImageUpdate.removal(id), record)));
             return;
         }
         try {
             PublicImage image = codec.decode(record.value());
-            out.collect(Either.Right(new PublicImageUpdate(image.getId(), image)));
+            out.collect(
+                    Either.Right(Received.of(new PublicImageUpdate(image.getId(), image), record)));
         } catch (RecordDecodeException e) {
             out.collect(
                     Either.Left(
-                            DecodingDeserializationSchema.deadLetter(
-                                    record, e.reason(), e.getMessage())));
+                            DeadLetterFactory.of(
+                                    Received.of(null, record), e.reason(), e.getMessage())));
         }
     }
 
     @Override
-    public TypeInformation<Either<DeadLetter, PublicImageUpdate>> getProducedType() {
+    public TypeInformation<Either<DeadLetter, Received<PublicImageUpdate>>> getProducedType() {
         return new EitherTypeInfo<>(
-                new AvroTypeInfo<>(DeadLetter.class), TypeInformation.of(PublicImageUpdate.class));
+                new AvroTypeInfo<>(DeadLetter.class),
+                Received.typeOf(TypeInformation.of(PublicImageUpdate.class)));
     }
 }
