@@ -42,11 +42,11 @@ public final class OrderAttack {
         // Send time first: records produced together, whatever partition they went to.
         groupings.add(score(output, "neighbours in send time", runs(output, bySendTime, t, false)));
         // Order and a little pixel information: cut the send order where neighbours look least
-        // alike, as many cuts as images, so a misaligned run does not mix two images.
+        // alike, so that a run that slipped out of step with its image falls back into it.
         groupings.add(
                 score(
                         output,
-                        "neighbours in send time, cut where |e| changes most",
+                        "neighbours in send time, cut where magnitudes change most",
                         weakestLinks(output, bySendTime, t)));
         groupings.sort(Comparator.comparingDouble(Grouping::lift).reversed());
         return groupings;
@@ -116,9 +116,11 @@ public final class OrderAttack {
     }
 
     /**
-     * Cuts {@code order} at its N/T − 1 weakest links (the neighbours whose |e| correlate least)
-     * and wherever a group reaches T. On an ordered output the weakest links are where one image's
-     * encryptions end; on a shuffled one every link is between unrelated images.
+     * Cuts {@code order} into groups of between ¾T and T records, each cut at the weakest link (the
+     * neighbours whose |e| correlate least) that the size allows. On an ordered output that is
+     * where one image's encryptions end, so a run that started off its image's boundary falls back
+     * into step; on a shuffled one every link is between unrelated images. Groups stay close to T,
+     * so the reconstruction gets no best-of-many from small groups.
      */
     static int[] weakestLinks(JobOutput output, Integer[] order, int t) {
         int n = order.length;
@@ -132,24 +134,24 @@ public final class OrderAttack {
                                         GreedyClustering.similarity(
                                                 encryptions.get(order[i]),
                                                 encryptions.get(order[i + 1])));
-        Integer[] byStrength = new Integer[link.length];
-        Arrays.setAll(byStrength, i -> i);
-        Arrays.sort(byStrength, Comparator.comparingDouble(i -> link[i]));
-        boolean[] cut = new boolean[link.length];
-        int cuts = Math.min(link.length, (n + t - 1) / t - 1);
-        for (int c = 0; c < cuts; c++) {
-            cut[byStrength[c]] = true;
-        }
         int[] labels = new int[n];
         int group = 0;
-        int size = 0;
-        for (int i = 0; i < n; i++) {
-            if (i > 0 && (cut[i - 1] || size >= t)) {
-                group++;
-                size = 0;
+        for (int start = 0; start < n; group++) {
+            int shortest = Math.min(n, start + Math.max(1, t - t / 4));
+            int longest = Math.min(n, start + t);
+            int end = longest;
+            if (longest < n) {
+                // A cut before record e severs link[e - 1]; take the weakest within the sizes.
+                for (int e = shortest; e < longest; e++) {
+                    if (link[e - 1] < link[end - 1]) {
+                        end = e;
+                    }
+                }
             }
-            labels[order[i]] = group;
-            size++;
+            for (int i = start; i < end; i++) {
+                labels[order[i]] = group;
+            }
+            start = end;
         }
         return labels;
     }

@@ -67,8 +67,9 @@ encryptions of an image side by side, whole batches to one partition); **shuffle
 every record to a uniformly drawn partition).
 
 - *order: ...* rows group by the topic's order: records next to each other in a
-  partition or in send time, cut into groups of T, or cut where neighbours' |e| correlate
-  least (order plus the weakest pixel signal, which finds where one image's run ends).
+  partition or in send time, cut into groups of T, or into groups of ¾T to T cut where
+  neighbours' magnitudes |e| correlate least (order plus the weakest pixel signal, which
+  finds where one image's run ends).
   The strategy that beats chance by most is picked by the escrow (which favours the
   attack). Grouping accuracy is to be read against *chance*: what groups of the same sizes
   filled at random score (small groups score high by themselves).

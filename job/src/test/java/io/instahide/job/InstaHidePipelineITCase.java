@@ -88,7 +88,7 @@ class InstaHidePipelineITCase {
                         env.fromData(raw, rawType()),
                         env.fromData(pool, poolType()).setParallelism(1),
                         settings(t),
-                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
+                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22, Duration.ofSeconds(2)),
                         "raw-images");
         List<DeadLetter> deadLetters = new ArrayList<>();
         List<EncryptedSample> samples = new ArrayList<>();
@@ -151,7 +151,7 @@ class InstaHidePipelineITCase {
                         env.fromData(raw, rawType()),
                         env.fromData(pool, poolType()).setParallelism(1),
                         settings(1, new MixingEngine(MixingEngine.Kind.CUDA, 0)),
-                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
+                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22, Duration.ofSeconds(2)),
                         "raw-images");
         CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
         boolean gpuPresent = catchThrowable(() -> CudaDevice.open(0).close()) == null;

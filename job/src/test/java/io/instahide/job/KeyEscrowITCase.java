@@ -129,7 +129,7 @@ class KeyEscrowITCase {
                                 1 << 20,
                                 MixingEngine.JAVA,
                                 true),
-                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22),
+                        new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22, Duration.ofSeconds(2)),
                         "raw-images");
         CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
         CloseableIterator<EscrowedKey> escrow = outputs.keyEscrow().collectAsync();

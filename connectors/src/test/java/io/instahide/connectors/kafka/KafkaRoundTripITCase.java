@@ -111,6 +111,43 @@ class KafkaRoundTripITCase {
         assertThat(unknown.getOffset()).isEqualTo(4L);
     }
 
+    /** A pool image under another key, or none, could never be removed: it is dead-lettered. */
+    @Test
+    void aPublicImageWhoseIdIsNotItsKeyIsDeadLettered() throws Exception {
+        String topic = "pool-" + UUID.randomUUID();
+        broker.createTopics(List.of(topic), 1, Map.of("cleanup.policy", "compact"));
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(
+                    record(topic, "x", SingleObjectCodec.publicImages().encode(publicImage("y"))));
+            producer.send(
+                            record(
+                                    topic,
+                                    "ok",
+                                    SingleObjectCodec.publicImages().encode(publicImage("ok"))))
+                    .get();
+        }
+
+        StreamExecutionEnvironment env = environment();
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = new ArrayList<>();
+        try (var iterator =
+                env.fromSource(
+                                new InstaHideKafka(settings())
+                                        .publicImages(topic, "it-" + UUID.randomUUID())
+                                        .setBounded(OffsetsInitializer.latest())
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "public images")
+                        .executeAndCollect()) {
+            iterator.forEachRemaining(results::add);
+        }
+
+        // (A compacted topic refuses records without a key: the broker enforces that case.)
+        assertThat(results).hasSize(2);
+        assertThat(results.get(0).left().getMessage()).contains("'y'").contains("'x'");
+        assertThat(results.get(0).left().getOffset()).isZero();
+        assertThat(results.get(1).right().value.id).isEqualTo("ok");
+    }
+
     @Test
     void publicPoolTopicYieldsPutsAndTombstoneRemovals() throws Exception {
         String topic = "pool-" + UUID.randomUUID();

@@ -136,7 +136,8 @@ public record JobConfig(
                                         shape,
                                         configuration.get(RESIZE),
                                         maxImageBytes,
-                                        maxImagePixels));
+                                        maxImagePixels,
+                                        positive(configuration, MAX_DECODE_TIME)));
         return new JobConfig(
                 kafka,
                 topics,

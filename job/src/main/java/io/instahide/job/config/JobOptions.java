@@ -163,6 +163,15 @@ public final class JobOptions {
                             "Largest accepted declared width x height, checked before decoding"
                                     + " (OVERSIZED_IMAGE).");
 
+    public static final ConfigOption<Duration> MAX_DECODE_TIME =
+            ConfigOptions.key("image.max-decode-time")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(2))
+                    .withDescription(
+                            "Longest time one PNG/JPEG may take to decode; a slower one is"
+                                    + " aborted and dead-lettered as UNDECODABLE_IMAGE, so a"
+                                    + " hostile image cannot stall the job.");
+
     public static final ConfigOption<String> PRIVATE_NORMALIZER =
             ConfigOptions.key("normalizer.private")
                     .stringType()

@@ -6,18 +6,25 @@ import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.image.ImageFitting;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.event.IIOReadProgressListener;
+import javax.imageio.stream.ImageInputStream;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Iterator;
 
 /**
  * Turns an image as published (RAW_U8 interleaved HWC, PNG or JPEG) into CHW bytes of the stream's
  * shape, or says precisely why it cannot: declared or encoded size over the limit, wrong channels
- * or size, undecodable bytes. PNG/JPEG images of another size are resized (shorter side to the
- * target, then centre-cropped) when {@code resize} is on.
+ * or size, undecodable bytes, decoding too slow. Hostile input (a header declaring a huge image, a
+ * decompression bomb, a decoder error) ends as a reason, never as an allocation or a failure.
+ * PNG/JPEG images of another size are resized (shorter side to the target, then centre-cropped)
+ * when {@code resize} is on.
  */
 public final class ImageDecoder implements Serializable {
 
@@ -27,9 +34,14 @@ public final class ImageDecoder implements Serializable {
     private final boolean resize;
     private final int maxEncodedBytes;
     private final long maxDeclaredPixels;
+    private final Duration maxDecodeTime;
 
     public ImageDecoder(
-            ImageShape shape, boolean resize, int maxEncodedBytes, long maxDeclaredPixels) {
+            ImageShape shape,
+            boolean resize,
+            int maxEncodedBytes,
+            long maxDeclaredPixels,
+            Duration maxDecodeTime) {
         if (shape.channels() != 1 && shape.channels() != 3) {
             throw new IllegalArgumentException(
                     "Images must have 1 or 3 channels, the stream shape is " + shape);
@@ -38,6 +50,7 @@ public final class ImageDecoder implements Serializable {
         this.resize = resize;
         this.maxEncodedBytes = maxEncodedBytes;
         this.maxDeclaredPixels = maxDeclaredPixels;
+        this.maxDecodeTime = maxDecodeTime;
     }
 
     /** Decodes {@code pixels} (consumed from its position) to CHW bytes of the stream's shape. */
@@ -90,24 +103,7 @@ public final class ImageDecoder implements Serializable {
 
     private byte[] fromEncoded(ImageEncoding encoding, byte[] bytes, int width, int height)
             throws InvalidImageException {
-        BufferedImage image;
-        try {
-            image = ImageIO.read(new ByteArrayInputStream(bytes));
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidImageException(
-                    DeadLetterReason.UNDECODABLE_IMAGE,
-                    encoding + " bytes could not be decoded: " + e.getClass().getSimpleName());
-        }
-        if (image == null) {
-            throw new InvalidImageException(
-                    DeadLetterReason.UNDECODABLE_IMAGE,
-                    encoding + " bytes are not a readable image");
-        }
-        if ((long) image.getWidth() * image.getHeight() > maxDeclaredPixels) {
-            throw new InvalidImageException(
-                    DeadLetterReason.OVERSIZED_IMAGE,
-                    "Decoded image is " + image.getWidth() + "x" + image.getHeight());
-        }
+        BufferedImage image = read(encoding, bytes);
         boolean grey = image.getColorModel().getNumColorComponents() == 1;
         if (grey != (shape.channels() == 1)) {
             throw new InvalidImageException(
@@ -126,5 +122,111 @@ public final class ImageDecoder implements Serializable {
                             image.getWidth(), image.getHeight(), shape.width(), shape.height()));
         }
         return ImageFitting.toChw(image, shape.channels(), shape.height(), shape.width());
+    }
+
+    /**
+     * Decodes PNG/JPEG bytes so that hostile ones cannot make it allocate or spin: the size the
+     * encoded header declares (PNG IHDR, JPEG SOF) is checked against {@code image.max-pixels}
+     * before any pixel is decoded, decoding is aborted after {@code image.max-decode-time}, and
+     * whatever a decoder throws (errors included) is a dead letter, never a task failure.
+     */
+    private BufferedImage read(ImageEncoding encoding, byte[] bytes) throws InvalidImageException {
+        try (ImageInputStream in =
+                ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new InvalidImageException(
+                        DeadLetterReason.UNDECODABLE_IMAGE,
+                        encoding + " bytes are not a readable image");
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long encodedWidth = reader.getWidth(0);
+                long encodedHeight = reader.getHeight(0);
+                if (encodedWidth < 1
+                        || encodedHeight < 1
+                        || encodedWidth * encodedHeight > maxDeclaredPixels) {
+                    throw new InvalidImageException(
+                            DeadLetterReason.OVERSIZED_IMAGE,
+                            String.format(
+                                    "The %s header declares %dx%d, outside 1..%d pixels"
+                                            + " (image.max-pixels); refused before decoding",
+                                    encoding, encodedWidth, encodedHeight, maxDeclaredPixels));
+                }
+                DecodeDeadline deadline = new DecodeDeadline(maxDecodeTime);
+                reader.addIIOReadProgressListener(deadline);
+                BufferedImage image = reader.read(0);
+                if (deadline.aborted() || image == null) {
+                    throw new InvalidImageException(
+                            DeadLetterReason.UNDECODABLE_IMAGE,
+                            String.format(
+                                    "Decoding the %s image took longer than %d ms"
+                                            + " (image.max-decode-time)",
+                                    encoding, maxDecodeTime.toMillis()));
+                }
+                return image;
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            throw new InvalidImageException(
+                    DeadLetterReason.UNDECODABLE_IMAGE,
+                    encoding + " bytes could not be decoded: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** Aborts a read once its time is up (readers report progress as they decode). */
+    private static final class DecodeDeadline implements IIOReadProgressListener {
+
+        private final long deadline;
+        private boolean aborted;
+
+        DecodeDeadline(Duration limit) {
+            this.deadline = System.nanoTime() + limit.toNanos();
+        }
+
+        boolean aborted() {
+            return aborted;
+        }
+
+        private void check(ImageReader source) {
+            if (System.nanoTime() - deadline > 0) {
+                source.abort();
+            }
+        }
+
+        @Override
+        public void imageStarted(ImageReader source, int imageIndex) {
+            check(source);
+        }
+
+        @Override
+        public void imageProgress(ImageReader source, float percentageDone) {
+            check(source);
+        }
+
+        @Override
+        public void readAborted(ImageReader source) {
+            aborted = true;
+        }
+
+        @Override
+        public void sequenceStarted(ImageReader source, int minIndex) {}
+
+        @Override
+        public void sequenceComplete(ImageReader source) {}
+
+        @Override
+        public void imageComplete(ImageReader source) {}
+
+        @Override
+        public void thumbnailStarted(ImageReader source, int imageIndex, int thumbnailIndex) {}
+
+        @Override
+        public void thumbnailProgress(ImageReader source, float percentageDone) {}
+
+        @Override
+        public void thumbnailComplete(ImageReader source) {}
     }
 }

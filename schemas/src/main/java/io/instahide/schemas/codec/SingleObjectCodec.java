@@ -15,6 +15,7 @@ import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificRecordBase;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -27,8 +28,8 @@ import java.util.Objects;
  *
  * <p>{@link #decode} never throws anything but {@link RecordDecodeException} for bad input: unknown
  * fingerprints are {@link DeadLetterReason#UNKNOWN_SCHEMA}, everything else that is not a valid
- * record is {@link DeadLetterReason#MALFORMED_AVRO}. Instances are thread-safe but not
- * serializable: create them in {@code open}.
+ * record (bytes after the datum included) is {@link DeadLetterReason#MALFORMED_AVRO}. Instances are
+ * thread-safe but not serializable: create them in {@code open}.
  */
 public final class SingleObjectCodec<T extends SpecificRecordBase> {
 
@@ -104,7 +105,20 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
                     null);
         }
         try {
-            return decoder.decode(bytes);
+            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+            T record = decoder.decode(in, null);
+            if (in.available() > 0) {
+                throw new RecordDecodeException(
+                        DeadLetterReason.MALFORMED_AVRO,
+                        String.format(
+                                "%d bytes follow the %s (%d bytes): a record is exactly one"
+                                        + " datum",
+                                in.available(),
+                                type.getSimpleName(),
+                                bytes.length - in.available()),
+                        null);
+            }
+            return record;
         } catch (MissingSchemaException e) {
             throw new RecordDecodeException(
                     DeadLetterReason.UNKNOWN_SCHEMA,

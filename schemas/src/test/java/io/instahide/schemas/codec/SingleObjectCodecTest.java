@@ -188,6 +188,22 @@ class SingleObjectCodecTest {
         assertThat(nullValue.getMessage()).contains("null");
     }
 
+    /** A valid record followed by anything is not that record: strict, one datum per value. */
+    @Test
+    void bytesAfterTheDatumMakeTheRecordMalformed() throws Exception {
+        byte[] valid = images.encode(image());
+        for (byte[] tail : List.of(new byte[] {0}, "garbage".getBytes(), valid)) {
+            byte[] padded = Arrays.copyOf(valid, valid.length + tail.length);
+            System.arraycopy(tail, 0, padded, valid.length, tail.length);
+            RecordDecodeException e =
+                    catchThrowableOfType(RecordDecodeException.class, () -> images.decode(padded));
+            assertThat(e).as("%d trailing bytes", tail.length).isNotNull();
+            assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
+            assertThat(e.getMessage()).contains(tail.length + " bytes follow");
+        }
+        assertThat(images.decode(valid)).isEqualTo(image());
+    }
+
     @Test
     void randomBytesNeverEscapeAsUncheckedExceptions() {
         Random random = new Random(11);

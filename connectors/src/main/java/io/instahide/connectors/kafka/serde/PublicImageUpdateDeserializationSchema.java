@@ -20,8 +20,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the compacted public-images topic: a value is a {@link PublicImage} put under its id, a
- * null value (tombstone) removes the record key's id. Bad bytes, or a tombstone without a key,
- * become dead letters.
+ * null value (tombstone) removes the record key's id. Bad bytes, a tombstone without a key, or an
+ * image whose id is not its record key (it could never be removed) become dead letters.
  */
 public final class PublicImageUpdateDeserializationSchema
         implements KafkaRecordDeserializationSchema<
@@ -60,6 +60,25 @@ public final class PublicImageUpdateDeserializationSchema
         }
         try {
             PublicImage image = codec.decode(record.value());
+            String key =
+                    record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+            if (!image.getId().equals(key)) {
+                // Compaction and removal work by key: an image under another key (or none) could
+                // never be removed by a tombstone for its id.
+                out.collect(
+                        Either.Left(
+                                DeadLetterFactory.of(
+                                        Received.of(null, record),
+                                        DeadLetterReason.MALFORMED_AVRO,
+                                        String.format(
+                                                "Public image id '%s' differs from its Kafka key"
+                                                        + " %s: a tombstone for that id could"
+                                                        + " never remove it. Publish each pool"
+                                                        + " image with its id as the key.",
+                                                image.getId(),
+                                                key == null ? "(none)" : "'" + key + "'"))));
+                return;
+            }
             out.collect(
                     Either.Right(Received.of(new PublicImageUpdate(image.getId(), image), record)));
         } catch (RecordDecodeException e) {
