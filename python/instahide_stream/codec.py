@@ -3,7 +3,10 @@
 A record is ``C3 01``, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema's
 parsing canonical form, then the Avro binary body. The schemas are the project's own
 ``schemas/src/main/avro/*.avsc`` (found next to this package in a checkout, or through the
-``INSTAHIDE_SCHEMA_DIR`` environment variable).
+``INSTAHIDE_SCHEMA_DIR`` environment variable); records written with any released schema
+(``schemas/src/main/resources/io/instahide/schemas/avro-history/<release>/``, or
+``INSTAHIDE_SCHEMA_HISTORY_DIR``) are read too, resolved to the current one, as the Java
+decoders do.
 """
 
 import io
@@ -50,6 +53,33 @@ def _schema_dir():
     return os.path.join(here, "..", "..", "schemas", "src", "main", "avro")
 
 
+def _history_dir():
+    configured = os.environ.get("INSTAHIDE_SCHEMA_HISTORY_DIR")
+    if configured:
+        return configured
+    here = os.path.dirname(os.path.abspath(__file__))
+    return os.path.join(
+        here, "..", "..", "schemas", "src", "main", "resources", "io", "instahide", "schemas",
+        "avro-history",
+    )
+
+
+def released_schema_dirs(history_dir=None):
+    """The directories of every released version of the schemas, oldest first."""
+    history_dir = history_dir or _history_dir()
+    if not os.path.isdir(history_dir):
+        return []
+    releases = [d for d in os.listdir(history_dir) if os.path.isdir(os.path.join(history_dir, d))]
+    releases.sort(key=lambda r: int(r[1:]) if r[1:].isdigit() else r)
+    return [os.path.join(history_dir, r) for r in releases]
+
+
+def single_object_header(schema) -> bytes:
+    """``C3 01`` and the schema's fingerprint: how every record written with it starts."""
+    canonical = schema.canonical_form.encode("utf-8")
+    return b"\xc3\x01" + struct.pack("<Q", crc64_avro(canonical))
+
+
 def load_schema(name, directory=None):
     """Parses ``name``.avsc after the types it names (Normalization, SchemeParameters)."""
     directory = directory or _schema_dir()
@@ -70,22 +100,34 @@ def load_schema(name, directory=None):
 class SampleCodec:
     """Decodes the job's EncryptedSample records (single-object encoding)."""
 
-    def __init__(self, schema_dir=None):
+    def __init__(self, schema_dir=None, history_dir=None):
         self.schema = load_schema("EncryptedSample", schema_dir)
-        canonical = self.schema.canonical_form.encode("utf-8")
-        self.header = b"\xc3\x01" + struct.pack("<Q", crc64_avro(canonical))
-        self._reader = avro.io.DatumReader(self.schema)
+        self.header = single_object_header(self.schema)
+        # Writer schema by header: the current one, then every released one, resolved to current.
+        self._readers = {self.header: avro.io.DatumReader(self.schema)}
+        for release in released_schema_dirs(history_dir):
+            writer = load_schema("EncryptedSample", release)
+            self._readers.setdefault(
+                single_object_header(writer), avro.io.DatumReader(writer, self.schema)
+            )
 
     def decode(self, value: bytes) -> dict:
         if value is None or len(value) < 10:
             raise DecodeError("empty or truncated record")
         if value[:2] != b"\xc3\x01":
             raise DecodeError("not Avro single-object encoded (no C3 01 header)")
-        if value[:10] != self.header:
+        reader = self._readers.get(bytes(value[:10]))
+        if reader is None:
             raise DecodeError(
                 "unknown writer schema fingerprint (written by a newer or unrelated producer?)"
             )
+        body = io.BytesIO(value[10:])
         try:
-            return self._reader.read(avro.io.BinaryDecoder(io.BytesIO(value[10:])))
+            record = reader.read(avro.io.BinaryDecoder(body))
         except Exception as e:  # avro raises assorted errors on truncated bodies
             raise DecodeError(f"malformed Avro body: {e}") from e
+        if body.tell() != len(value) - 10:
+            raise DecodeError(
+                f"{len(value) - 10 - body.tell()} bytes follow the record: a record is one datum"
+            )
+        return record

@@ -24,7 +24,8 @@ import java.util.Objects;
 /**
  * Avro single-object encoding (marker {@code C3 01}, 8-byte CRC-64-AVRO schema fingerprint, then
  * the binary body) for one record type. This is the wire format of every topic: no schema registry
- * is needed, and a reader recognises every writer schema it was told about.
+ * is needed, and a reader recognises the current writer schema and every released one ({@link
+ * ReleasedSchemas}).
  *
  * <p>{@link #decode} never throws anything but {@link RecordDecodeException} for bad input: unknown
  * fingerprints are {@link DeadLetterReason#UNKNOWN_SCHEMA}, everything else that is not a valid
@@ -42,6 +43,8 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
         this.type = type;
         this.encoder = encoder;
         this.decoder = decoder;
+        // Records written by any released version decode, resolved to the current schema.
+        ReleasedSchemas.of(type.getSimpleName()).forEach(decoder::addSchema);
     }
 
     public static SingleObjectCodec<ImageRecord> imageRecords() {

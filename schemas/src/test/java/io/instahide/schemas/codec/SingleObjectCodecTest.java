@@ -11,6 +11,10 @@ import io.instahide.schemas.SchemeParameters;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -186,6 +190,39 @@ class SingleObjectCodecTest {
         RecordDecodeException nullValue =
                 catchThrowableOfType(RecordDecodeException.class, () -> images.decode(null));
         assertThat(nullValue.getMessage()).contains("null");
+    }
+
+    /**
+     * A dead letter written by release v1 (whose reason enum differs from today's, so its
+     * fingerprint does too) decodes with the shipped codec, no registration needed.
+     */
+    @Test
+    void recordsOfEveryReleasedWriterSchemaDecode() throws Exception {
+        Schema v1 = ReleasedSchemas.release("v1").get("DeadLetter");
+        assertThat(SchemaNormalization.parsingFingerprint64(v1))
+                .as("v1 differs from the current schema")
+                .isNotEqualTo(
+                        SchemaNormalization.parsingFingerprint64(DeadLetter.getClassSchema()));
+        GenericRecord written = new GenericData.Record(v1);
+        written.put("sourceTopic", "raw-images");
+        written.put("partition", 1);
+        written.put("offset", 42L);
+        written.put("payload", ByteBuffer.wrap(new byte[] {1, 2}));
+        written.put(
+                "reason",
+                new GenericData.EnumSymbol(v1.getField("reason").schema(), "MALFORMED_AVRO"));
+        written.put("message", "from v1");
+        written.put("time", 1_700_000_000_000L);
+        ByteBuffer bytes =
+                new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(written);
+        byte[] value = new byte[bytes.remaining()];
+        bytes.get(value);
+
+        DeadLetter read = SingleObjectCodec.deadLetters().decode(value);
+
+        assertThat(read.getOffset()).isEqualTo(42L);
+        assertThat(read.getReason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
+        assertThat(read.getMessage()).isEqualTo("from v1");
     }
 
     /** A valid record followed by anything is not that record: strict, one datum per value. */

@@ -1,0 +1,78 @@
+"""The registry-free decoder on its own: released writer schemas and strictness (no broker)."""
+
+import io
+import json
+import os
+import shutil
+import tempfile
+import unittest
+
+import avro.io
+
+from instahide_stream.codec import DecodeError, SampleCodec, load_schema, single_object_header
+
+SCHEMA_DIR = os.path.join(os.path.dirname(__file__), "..", "..", "schemas", "src", "main", "avro")
+
+
+def _sample(schema):
+    return {
+        "sampleId": "s-1",
+        "channels": 1,
+        "height": 1,
+        "width": 2,
+        "pixels": b"\x00\x00\x80\x3f\x00\x00\x00\xc0",
+        "softLabel": [0.25, 0.75],
+        "scheme": {
+            "schemeVersion": "instahide-1",
+            "k": 4,
+            "privateSlots": 2,
+            "upper": 0.65,
+            "dom": 0.3,
+            "masked": True,
+            "normalization": {"name": "MNIST", "mean": [0.1307], "std": [0.3081]},
+        },
+    }
+
+
+def _encode(schema, record):
+    out = io.BytesIO()
+    avro.io.DatumWriter(schema).write(record, avro.io.BinaryEncoder(out))
+    return single_object_header(schema) + out.getvalue()
+
+
+class CodecTest(unittest.TestCase):
+    def test_a_record_of_a_released_writer_schema_decodes(self):
+        # A release whose EncryptedSample carried one more (later dropped) field: its
+        # fingerprint differs, and a reader of today's schema resolves it.
+        history = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, history)
+        release = os.path.join(history, "v1")
+        shutil.copytree(SCHEMA_DIR, release)
+        path = os.path.join(release, "EncryptedSample.avsc")
+        with open(path, encoding="utf-8") as f:
+            schema_json = json.load(f)
+        schema_json["fields"].append({"name": "legacyNote", "type": "string", "default": ""})
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(schema_json, f)
+        old = load_schema("EncryptedSample", release)
+        record = dict(_sample(old), legacyNote="written by an old job")
+
+        codec = SampleCodec(history_dir=history)
+        self.assertNotEqual(single_object_header(old), codec.header)
+        decoded = codec.decode(_encode(old, record))
+
+        self.assertEqual(decoded["sampleId"], "s-1")
+        self.assertNotIn("legacyNote", decoded)
+        with self.assertRaises(DecodeError):
+            SampleCodec(history_dir=tempfile.gettempdir() + "/none").decode(_encode(old, record))
+
+    def test_bytes_after_the_record_make_it_malformed(self):
+        codec = SampleCodec()
+        value = _encode(codec.schema, _sample(codec.schema))
+        self.assertEqual(codec.decode(value)["softLabel"], [0.25, 0.75])
+        with self.assertRaisesRegex(DecodeError, "follow the record"):
+            codec.decode(value + b"garbage")
+
+
+if __name__ == "__main__":
+    unittest.main()
