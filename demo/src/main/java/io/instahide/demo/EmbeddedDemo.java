@@ -18,7 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The quick start: a real Kafka broker (KRaft, child JVM) and a local Flink cluster in this JVM; a
@@ -31,8 +33,18 @@ public final class EmbeddedDemo {
     private static final String DEAD_LETTERS = "dead-letters";
     private static final int SHOWN = 8;
 
+    /** The exit status when the broker stopped under the demo. */
+    static final int BROKER_STOPPED = 3;
+
     private final DemoOptions options;
     private Progress progress;
+
+    /** The broker the demo runs on stopped: nothing can go on. */
+    private static final class BrokerStoppedException extends IllegalStateException {
+        BrokerStoppedException(String message) {
+            super(message);
+        }
+    }
 
     EmbeddedDemo(DemoOptions options) {
         this.options = options;
@@ -119,7 +131,23 @@ public final class EmbeddedDemo {
             Runtime.getRuntime().addShutdownHook(onCtrlC);
             try {
                 int t = config.encryption().encryptionsPerImage();
-                boolean complete = follow(job, devices, monitor, t);
+                boolean complete;
+                try {
+                    complete = follow(job, devices, monitor, t, broker);
+                } catch (BrokerStoppedException e) {
+                    // The devices and the monitor would wait on a broker that is gone: leave
+                    // them (daemon threads), stop the job and say what happened.
+                    devices.stop();
+                    System.err.println(e.getMessage());
+                    try {
+                        job.cancel().get(30, TimeUnit.SECONDS);
+                    } catch (TimeoutException | ExecutionException cancelFailed) {
+                        System.err.println(
+                                "demo: the Flink job did not cancel cleanly without its broker: "
+                                        + cancelFailed);
+                    }
+                    return BROKER_STOPPED;
+                }
                 devices.stop();
                 devicesThread.join();
                 job.cancel().get(1, TimeUnit.MINUTES);
@@ -132,12 +160,30 @@ public final class EmbeddedDemo {
         }
     }
 
-    /** Prints progress each second until every record is out, the job fails, or time runs out. */
-    private boolean follow(JobClient job, DeviceSimulator devices, OutputMonitor monitor, int t)
+    /**
+     * Prints progress each second until every record is out, the job fails, the broker stops, or
+     * time runs out.
+     */
+    private boolean follow(
+            JobClient job,
+            DeviceSimulator devices,
+            OutputMonitor monitor,
+            int t,
+            EmbeddedKafkaBroker broker)
             throws Exception {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {
             Thread.sleep(1_000); // a progress tick, not a wait for a condition
+            if (!broker.isRunning()) {
+                progress.end();
+                throw new BrokerStoppedException(
+                        "demo: the embedded Kafka broker stopped ("
+                                + broker.exitReport()
+                                + ")\ndemo: nothing more can be published or encrypted, so the"
+                                + " demo stops here. Run demo/run.sh again; if the broker stops"
+                                + " again, its log above says why (a full disk or a port taken"
+                                + " by another program are the usual causes).");
+            }
             JobStatus status = job.getJobStatus().get();
             progress.print(devices, monitor);
             if (status.isGloballyTerminalState()) {

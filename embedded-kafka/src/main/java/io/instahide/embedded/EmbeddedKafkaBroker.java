@@ -83,6 +83,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Why the broker is not running: its exit code and the last lines of its log. */
+    public String exitReport() {
+        return (process.isAlive() ? "still running" : "exit code " + process.exitValue())
+                + "; last lines of "
+                + directory.resolve("broker.log")
+                + ":\n"
+                + logTail();
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
