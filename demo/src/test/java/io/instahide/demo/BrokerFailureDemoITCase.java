@@ -26,10 +26,7 @@ class BrokerFailureDemoITCase {
 
     @Test
     void whenItsBrokerDiesTheDemoSaysSoAndExits(@TempDir Path out) throws Exception {
-        Path data = Path.of("..", ".cache", "datasets");
-        assertThat(data.resolve("mnist").resolve(".verified"))
-                .as("datasets missing: run scripts/fetch-datasets.sh first")
-                .exists();
+        Path data = EmbeddedDemoITCase.datasets();
         DemoOptions options =
                 DemoOptions.parse(
                         new String[] {

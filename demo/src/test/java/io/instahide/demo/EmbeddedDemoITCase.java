@@ -18,13 +18,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class EmbeddedDemoITCase {
 
-    @Test
-    void theDemoEncryptsEveryImageAndWritesTheBeforeAfterPicture(@TempDir Path out)
-            throws Exception {
+    /** The datasets the build fetched (scripts/fetch-datasets.sh), checked to be there. */
+    static Path datasets() {
         Path data = Path.of("..", ".cache", "datasets");
         assertThat(data.resolve("mnist").resolve(".verified"))
                 .as("datasets missing: run scripts/fetch-datasets.sh first")
                 .exists();
+        return data;
+    }
+
+    @Test
+    void theDemoEncryptsEveryImageAndWritesTheBeforeAfterPicture(@TempDir Path out)
+            throws Exception {
+        Path data = datasets();
         DemoOptions options =
                 DemoOptions.parse(
                         new String[] {

@@ -127,19 +127,7 @@ class KafkaRoundTripITCase {
                     .get();
         }
 
-        StreamExecutionEnvironment env = environment();
-        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = new ArrayList<>();
-        try (var iterator =
-                env.fromSource(
-                                new InstaHideKafka(settings())
-                                        .publicImages(topic, "it-" + UUID.randomUUID())
-                                        .setBounded(OffsetsInitializer.latest())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "public images")
-                        .executeAndCollect()) {
-            iterator.forEachRemaining(results::add);
-        }
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = readPool(topic);
 
         // (A compacted topic refuses records without a key: the broker enforces that case.)
         assertThat(results).hasSize(2);
@@ -161,19 +149,7 @@ class KafkaRoundTripITCase {
             producer.send(record(topic, "c", new byte[] {(byte) 0xC3, 0x01, 5})).get();
         }
 
-        StreamExecutionEnvironment env = environment();
-        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = new ArrayList<>();
-        try (var iterator =
-                env.fromSource(
-                                new InstaHideKafka(settings())
-                                        .publicImages(topic, "it-" + UUID.randomUUID())
-                                        .setBounded(OffsetsInitializer.latest())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "public images")
-                        .executeAndCollect()) {
-            iterator.forEachRemaining(results::add);
-        }
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = readPool(topic);
 
         assertThat(results).hasSize(4);
         assertThat(results.get(0).right().value.id).isEqualTo("a");
@@ -246,6 +222,25 @@ class KafkaRoundTripITCase {
         properties.put("bootstrap.servers", broker.bootstrapServers());
         return new KafkaProducer<>(
                 properties, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Everything the public-pool source reads from {@code topic} now. */
+    private static List<Either<DeadLetter, Received<PublicImageUpdate>>> readPool(String topic)
+            throws Exception {
+        StreamExecutionEnvironment env = environment();
+        List<Either<DeadLetter, Received<PublicImageUpdate>>> results = new ArrayList<>();
+        try (var iterator =
+                env.fromSource(
+                                new InstaHideKafka(settings())
+                                        .publicImages(topic, "it-" + UUID.randomUUID())
+                                        .setBounded(OffsetsInitializer.latest())
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "public images")
+                        .executeAndCollect()) {
+            iterator.forEachRemaining(results::add);
+        }
+        return results;
     }
 
     private static ProducerRecord<byte[], byte[]> record(String topic, String key, byte[] value) {
