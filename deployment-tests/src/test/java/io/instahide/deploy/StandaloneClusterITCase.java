@@ -3,10 +3,14 @@ package io.instahide.deploy;
 import io.instahide.core.Normalizer;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.TestingKafka;
+import io.instahide.job.functions.TestingImageBombs;
+import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -127,9 +131,21 @@ class StandaloneClusterITCase {
 
             int n = 1_200;
             kafka.send("raw-images", images(0, n / 2));
+            // Image bombs among them: a few hundred bytes each whose PNG/JPEG header declares
+            // 46000x46000 (2.1 G pixels) on a TaskManager of about 480 MB heap.
+            kafka.send("raw-images", bombs());
             String job = rest.run(jarId, arguments(broker.bootstrapServers()), null);
             await(cluster, "the job running", () -> "RUNNING".equals(status(rest, job)));
             await(cluster, "first outputs", () -> outputs().size() >= n / 8);
+            await(cluster, "the bombs dead-lettered", () -> deadLetters().size() >= BOMBS);
+            assertThat(deadLetters())
+                    .hasSize(BOMBS)
+                    .allSatisfy(
+                            letter -> {
+                                assertThat(letter.getReason())
+                                        .isEqualTo(DeadLetterReason.OVERSIZED_IMAGE);
+                                assertThat(letter.getMessage()).contains("refused before decoding");
+                            });
 
             StandaloneFlinkCluster.kill(taskManager);
             int secondPrometheus = StandaloneFlinkCluster.freePort();
@@ -199,6 +215,46 @@ class StandaloneClusterITCase {
                                     .build()));
         }
         return images;
+    }
+
+    private static final int BOMBS = 8;
+
+    /** PNG and JPEG records of the stream's declared shape whose headers declare 46000x46000. */
+    private static List<byte[]> bombs() {
+        SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        List<byte[]> bombs = new ArrayList<>();
+        for (int i = 0; i < BOMBS; i++) {
+            boolean png = i % 2 == 0;
+            byte[] encoded =
+                    png
+                            ? TestingImageBombs.pngDeclaring(46_000, 46_000)
+                            : TestingImageBombs.jpegDeclaring(46_000, 46_000);
+            bombs.add(
+                    codec.encode(
+                            ImageRecord.newBuilder()
+                                    .setDeviceId("attacker")
+                                    .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L + i))
+                                    .setLabel(1)
+                                    .setWidth(4)
+                                    .setHeight(4)
+                                    .setChannels(1)
+                                    .setEncoding(png ? ImageEncoding.PNG : ImageEncoding.JPEG)
+                                    .setPixels(ByteBuffer.wrap(encoded))
+                                    .build()));
+        }
+        return bombs;
+    }
+
+    private static List<DeadLetter> deadLetters() {
+        List<DeadLetter> letters = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : kafka.readCommitted("dead-letters")) {
+            try {
+                letters.add(SingleObjectCodec.deadLetters().decode(r.value()));
+            } catch (RecordDecodeException e) {
+                throw new AssertionError("an undecodable dead letter", e);
+            }
+        }
+        return letters;
     }
 
     private static PublicImage pool() {

@@ -6,14 +6,8 @@ import io.instahide.schemas.ImageEncoding;
 
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
-
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Random;
-import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -27,18 +21,8 @@ class ImageDecoderTest {
     private final ImageDecoder decoder =
             new ImageDecoder(SHAPE, false, 1 << 20, MAX_PIXELS, Duration.ofSeconds(2));
 
-    private static byte[] encoded(String format) throws Exception {
-        BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
-        Random random = new Random(1);
-        for (int y = 0; y < 28; y++) {
-            for (int x = 0; x < 28; x++) {
-                int v = random.nextInt(256);
-                image.setRGB(x, y, v << 16 | v << 8 | v);
-            }
-        }
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        assertThat(ImageIO.write(image, format, out)).isTrue();
-        return out.toByteArray();
+    private static byte[] encoded(String format) {
+        return TestingImageBombs.encoded(format);
     }
 
     private byte[] decode(ImageEncoding encoding, byte[] bytes) throws InvalidImageException {
@@ -54,12 +38,7 @@ class ImageDecoderTest {
     /** A few hundred bytes of JPEG whose SOF declares 46000×46000 (2.1 G pixels). */
     @Test
     void aJpegWhoseHeaderDeclaresAHugeImageIsRefusedBeforeDecoding() throws Exception {
-        byte[] jpeg = encoded("jpeg");
-        int sof = indexOf(jpeg, (byte) 0xFF, (byte) 0xC0);
-        assertThat(sof).as("baseline SOF0 marker").isPositive();
-        // FF C0, length (2), precision (1), height (2), width (2)
-        putShort(jpeg, sof + 5, 46_000);
-        putShort(jpeg, sof + 7, 46_000);
+        byte[] jpeg = TestingImageBombs.jpegDeclaring(46_000, 46_000);
 
         assertThatThrownBy(() -> decode(ImageEncoding.JPEG, jpeg))
                 .isInstanceOfSatisfying(
@@ -75,13 +54,7 @@ class ImageDecoderTest {
     /** A PNG whose IHDR (with a valid CRC) declares 46000×46000. */
     @Test
     void aPngWhoseHeaderDeclaresAHugeImageIsRefusedBeforeDecoding() throws Exception {
-        byte[] png = encoded("png");
-        // Signature (8), IHDR length (4), "IHDR" (4), width (4), height (4), ..., CRC after 13.
-        putInt(png, 16, 46_000);
-        putInt(png, 20, 46_000);
-        CRC32 crc = new CRC32();
-        crc.update(png, 12, 4 + 13);
-        putInt(png, 12 + 4 + 13, (int) crc.getValue());
+        byte[] png = TestingImageBombs.pngDeclaring(46_000, 46_000);
 
         assertThatThrownBy(() -> decode(ImageEncoding.PNG, png))
                 .isInstanceOfSatisfying(
@@ -114,23 +87,5 @@ class ImageDecoderTest {
                 .isInstanceOfSatisfying(
                         InvalidImageException.class,
                         e -> assertThat(e.reason()).isEqualTo(DeadLetterReason.UNDECODABLE_IMAGE));
-    }
-
-    private static int indexOf(byte[] bytes, byte a, byte b) {
-        for (int i = 0; i + 1 < bytes.length; i++) {
-            if (bytes[i] == a && bytes[i + 1] == b) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static void putShort(byte[] bytes, int at, int value) {
-        bytes[at] = (byte) (value >> 8);
-        bytes[at + 1] = (byte) value;
-    }
-
-    private static void putInt(byte[] bytes, int at, int value) {
-        ByteBuffer.wrap(bytes, at, 4).putInt(value);
     }
 }
