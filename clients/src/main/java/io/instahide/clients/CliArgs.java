@@ -1,5 +1,7 @@
 package io.instahide.clients;
 
+import io.instahide.core.ImageShape;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,19 +121,15 @@ public final class CliArgs {
 
     /** Channels, height, width from {@code CxHxW}. */
     public static int[] shape(String text) {
-        String[] parts = text.trim().toLowerCase(java.util.Locale.ROOT).split("x");
-        if (parts.length != 3) {
-            throw new IllegalArgumentException(
-                    "--shape must be CxHxW such as 3x32x32, got " + text);
+        ImageShape shape;
+        try {
+            shape = ImageShape.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--shape: " + e.getMessage(), e);
         }
-        int[] shape = new int[3];
-        for (int i = 0; i < 3; i++) {
-            shape[i] = Integer.parseInt(parts[i]);
+        if (shape.channels() != 1 && shape.channels() != 3) {
+            throw new IllegalArgumentException("--shape needs 1 or 3 channels, got " + text);
         }
-        if ((shape[0] != 1 && shape[0] != 3) || shape[1] < 1 || shape[2] < 1) {
-            throw new IllegalArgumentException(
-                    "--shape needs 1 or 3 channels and a positive size, got " + text);
-        }
-        return shape;
+        return new int[] {shape.channels(), shape.height(), shape.width()};
     }
 }
