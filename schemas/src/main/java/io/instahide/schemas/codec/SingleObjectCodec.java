@@ -9,17 +9,21 @@ import io.instahide.schemas.PublicImage;
 
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.message.MissingSchemaException;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecordBase;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Avro single-object encoding (marker {@code C3 01}, 8-byte CRC-64-AVRO schema fingerprint, then
@@ -29,8 +33,9 @@ import java.util.Objects;
  *
  * <p>{@link #decode} never throws anything but {@link RecordDecodeException} for bad input: unknown
  * fingerprints are {@link DeadLetterReason#UNKNOWN_SCHEMA}, everything else that is not a valid
- * record (bytes after the datum included) is {@link DeadLetterReason#MALFORMED_AVRO}. Instances are
- * thread-safe but not serializable: create them in {@code open}.
+ * record (bytes after the datum, a length or count larger than the value: checked by {@link
+ * DatumScan} before Avro allocates anything) is {@link DeadLetterReason#MALFORMED_AVRO}. Instances
+ * are thread-safe but not serializable: create them in {@code open}.
  */
 public final class SingleObjectCodec<T extends SpecificRecordBase> {
 
@@ -38,13 +43,26 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
+    /** Writer schemas by fingerprint: the current one, the released ones, any accepted. */
+    private final Map<Long, Schema> writers = new ConcurrentHashMap<>();
+
     private SingleObjectCodec(
             Class<T> type, BinaryMessageEncoder<T> encoder, BinaryMessageDecoder<T> decoder) {
         this.type = type;
         this.encoder = encoder;
         this.decoder = decoder;
+        writers.put(SchemaNormalization.parsingFingerprint64(current(type)), current(type));
         // Records written by any released version decode, resolved to the current schema.
-        ReleasedSchemas.of(type.getSimpleName()).forEach(decoder::addSchema);
+        ReleasedSchemas.of(type.getSimpleName()).forEach(this::addWriter);
+    }
+
+    private void addWriter(Schema writer) {
+        decoder.addSchema(writer);
+        writers.put(SchemaNormalization.parsingFingerprint64(writer), writer);
+    }
+
+    private static Schema current(Class<?> type) {
+        return SpecificData.get().getSchema(type);
     }
 
     public static SingleObjectCodec<ImageRecord> imageRecords() {
@@ -80,7 +98,7 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
      * resolving them to the current schema.
      */
     public SingleObjectCodec<T> acceptingWriterSchema(Schema writerSchema) {
-        decoder.addSchema(writerSchema);
+        addWriter(writerSchema);
         return this;
     }
 
@@ -107,21 +125,19 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
                     "Expected a " + type.getSimpleName() + " but the record value is null",
                     null);
         }
-        try {
-            ByteArrayInputStream in = new ByteArrayInputStream(bytes);
-            T record = decoder.decode(in, null);
-            if (in.available() > 0) {
+        Schema writer = bytes.length >= HEADER ? writers.get(fingerprint(bytes)) : null;
+        if (writer != null && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01) {
+            try {
+                DatumScan.check(writer, bytes, HEADER);
+            } catch (IllegalArgumentException e) {
                 throw new RecordDecodeException(
                         DeadLetterReason.MALFORMED_AVRO,
-                        String.format(
-                                "%d bytes follow the %s (%d bytes): a record is exactly one"
-                                        + " datum",
-                                in.available(),
-                                type.getSimpleName(),
-                                bytes.length - in.available()),
-                        null);
+                        "Malformed " + type.getSimpleName() + ": " + e.getMessage(),
+                        e);
             }
-            return record;
+        }
+        try {
+            return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
             throw new RecordDecodeException(
                     DeadLetterReason.UNKNOWN_SCHEMA,
@@ -141,6 +157,13 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
             // Garbage bodies can declare impossible lengths or enum/union indexes.
             throw malformed(bytes, e);
         }
+    }
+
+    /** Marker (2 bytes) and fingerprint (8): where the body starts. */
+    private static final int HEADER = 10;
+
+    private static long fingerprint(byte[] bytes) {
+        return ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
     }
 
     private RecordDecodeException malformed(byte[] bytes, Throwable e) {

@@ -225,6 +225,42 @@ class SingleObjectCodecTest {
         assertThat(read.getMessage()).isEqualTo("from v1");
     }
 
+    /**
+     * 22 bytes whose pixels field declares 1 GB: Avro alone would allocate the gigabyte before
+     * finding the bytes missing (an OutOfMemoryError on a small heap, the task lost); the scan
+     * refuses it first. The same for a string and for an array count.
+     */
+    @Test
+    void lengthsLargerThanTheValueAreMalformedBeforeAnythingIsAllocated() throws Exception {
+        byte[] valid = images.encode(image());
+        byte[] header = Arrays.copyOf(valid, 10);
+        // deviceId "", captureTime 0, label null, width 2, height 2, channels 1, RAW_U8,
+        // pixels: length 2^30 (zig-zag varint 80 80 80 80 08) and nothing after it.
+        byte[] body = {0, 0, 0, 4, 4, 2, 0, (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 8};
+        byte[] bomb = Arrays.copyOf(header, header.length + body.length);
+        System.arraycopy(body, 0, bomb, header.length, body.length);
+
+        RecordDecodeException e =
+                catchThrowableOfType(RecordDecodeException.class, () -> images.decode(bomb));
+
+        assertThat(e).isNotNull();
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
+        assertThat(e.getMessage()).contains("declares 1073741824 bytes");
+        byte[] stringBomb = Arrays.copyOf(header, header.length + 5);
+        System.arraycopy(
+                new byte[] {(byte) 0xfe, (byte) 0xff, (byte) 0xff, (byte) 0xff, 7},
+                0,
+                stringBomb,
+                10,
+                5);
+        assertThat(
+                        catchThrowableOfType(
+                                        RecordDecodeException.class,
+                                        () -> images.decode(stringBomb))
+                                .getMessage())
+                .contains("a string declares");
+    }
+
     /** A valid record followed by anything is not that record: strict, one datum per value. */
     @Test
     void bytesAfterTheDatumMakeTheRecordMalformed() throws Exception {
