@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -309,6 +310,62 @@ class EncryptOperatorTest {
             assertThat(samples(harness))
                     .extracting(EncryptedSample::getSampleId)
                     .doesNotHaveDuplicates();
+        }
+    }
+
+    /**
+     * With images waiting (the pool lost a public image), a checkpoint holds exactly those images'
+     * pixels, the bounded exception; none of the 30 already encrypted, and no key material of any
+     * encryption (λ as float32 bytes, mask words), in either byte order.
+     */
+    @Test
+    void aCheckpointWithImagesWaitingHoldsOnlyThoseAndNoKeys() throws Exception {
+        List<byte[]> encrypted = new ArrayList<>();
+        List<byte[]> waiting = new ArrayList<>();
+        try (var harness = harness(settings(2, 8, 100, 1 << 20, true))) {
+            harness.open();
+            harness.processElement2(new PoolImage("p0", pixels()), 0);
+            harness.processElement2(new PoolImage("p1", pixels()), 0);
+            for (int i = 0; i < 30; i++) {
+                byte[] chw = pixels();
+                encrypted.add(chw);
+                harness.processElement1(new PrivateImage(chw, i % 10, 5_000 + i), 0);
+            }
+            harness.prepareSnapshotPreBarrier(1);
+            harness.processElement2(new PoolImage("p1", null), 0); // one public image short
+            for (int i = 0; i < 5; i++) {
+                byte[] chw = pixels();
+                waiting.add(chw);
+                harness.processElement1(new PrivateImage(chw, i % 10, 6_000 + i), 0);
+            }
+            harness.prepareSnapshotPreBarrier(2);
+            byte[] state = operatorState(harness.snapshot(2, 2));
+
+            assertThat(samples(harness)).hasSize(60);
+            for (byte[] image : waiting) {
+                assertThat(indexOf(state, image)).as("a waiting image in state").isNotNegative();
+            }
+            for (byte[] image : encrypted) {
+                assertThat(indexOf(state, image)).as("an encrypted image in state").isNegative();
+            }
+            int keys = 0;
+            for (var record : harness.getSideOutput(EncryptOperator.KEY_ESCROW)) {
+                var key = record.getValue();
+                for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
+                    for (float lambda : key.getLambdas()) {
+                        byte[] bytes = ByteBuffer.allocate(4).order(order).putFloat(lambda).array();
+                        assertThat(indexOf(state, bytes)).as("a coefficient in state").isNegative();
+                    }
+                    ByteBuffer mask = key.getMask().duplicate().order(ByteOrder.LITTLE_ENDIAN);
+                    while (mask.remaining() >= 8) {
+                        byte[] word =
+                                ByteBuffer.allocate(8).order(order).putLong(mask.getLong()).array();
+                        assertThat(indexOf(state, word)).as("mask bits in state").isNegative();
+                    }
+                }
+                keys++;
+            }
+            assertThat(keys).isEqualTo(60);
         }
     }
 
