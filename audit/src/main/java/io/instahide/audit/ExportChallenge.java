@@ -3,6 +3,8 @@ package io.instahide.audit;
 import io.instahide.clients.CliArgs;
 import io.instahide.clients.KafkaClients;
 import io.instahide.core.ImageShape;
+import io.instahide.job.functions.ImageDecoder;
+import io.instahide.job.functions.InvalidImageException;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
@@ -16,20 +18,18 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-import javax.imageio.ImageIO;
-
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -164,8 +164,15 @@ public final class ExportChallenge {
                 consumer,
                 topic,
                 codec,
-                image -> ImageSourceId.format(ImageSourceId.of(codec.encode(image))),
-                image -> hwc(image.getEncoding(), image.getPixels(), image.getChannels(), shape),
+                (bytes, image) -> ImageSourceId.format(ImageSourceId.of(bytes)),
+                image ->
+                        hwc(
+                                image.getEncoding(),
+                                image.getWidth(),
+                                image.getHeight(),
+                                image.getChannels(),
+                                image.getPixels(),
+                                shape),
                 needed,
                 images);
     }
@@ -181,8 +188,15 @@ public final class ExportChallenge {
                 consumer,
                 topic,
                 SingleObjectCodec.publicImages(),
-                image -> "public:" + image.getId(),
-                image -> hwc(image.getEncoding(), image.getPixels(), image.getChannels(), shape),
+                (bytes, image) -> "public:" + image.getId(),
+                image ->
+                        hwc(
+                                image.getEncoding(),
+                                image.getWidth(),
+                                image.getHeight(),
+                                image.getChannels(),
+                                image.getPixels(),
+                                shape),
                 needed,
                 images);
     }
@@ -195,7 +209,7 @@ public final class ExportChallenge {
             KafkaConsumer<byte[], byte[]> consumer,
             String topic,
             SingleObjectCodec<T> codec,
-            Function<T, String> id,
+            BiFunction<byte[], T, String> id,
             Function<T, byte[]> pixels,
             Set<String> needed,
             Map<String, byte[]> images) {
@@ -208,7 +222,7 @@ public final class ExportChallenge {
                     }
                     try {
                         T image = codec.decode(record.value());
-                        String name = id.apply(image);
+                        String name = id.apply(record.value(), image);
                         if (needed.contains(name)) {
                             images.put(name, pixels.apply(image));
                         }
@@ -218,23 +232,29 @@ public final class ExportChallenge {
                 });
     }
 
-    /** The image as HWC bytes of the stream's shape, decoded as the job decodes it. */
+    /**
+     * The image as HWC bytes of the stream's shape, decoded by the job's own decoder (with the same
+     * size and time limits; images of another size fitted as with {@code image.resize}), or null
+     * where the job dead-lettered it.
+     */
     private static byte[] hwc(
-            ImageEncoding encoding, ByteBuffer pixels, int channels, ImageShape shape) {
-        byte[] bytes = new byte[pixels.remaining()];
-        pixels.duplicate().get(bytes);
-        if (encoding == ImageEncoding.RAW_U8) {
-            return channels == shape.channels() && bytes.length == shape.size() ? bytes : null;
-        }
+            ImageEncoding encoding,
+            int width,
+            int height,
+            int channels,
+            ByteBuffer pixels,
+            ImageShape shape) {
         try {
-            BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
-            if (image == null) {
-                return null;
-            }
             return ImageFitting.chwToHwc(
-                    ImageFitting.toChw(image, shape.channels(), shape.height(), shape.width()),
+                    new ImageDecoder(
+                                    shape,
+                                    true,
+                                    Integer.MAX_VALUE,
+                                    16L << 20,
+                                    Duration.ofSeconds(2))
+                            .decode(encoding, width, height, channels, pixels),
                     shape.channels());
-        } catch (IOException e) {
+        } catch (InvalidImageException e) {
             return null;
         }
     }
