@@ -2,7 +2,6 @@ package io.instahide.job.encrypt;
 
 import io.instahide.core.EncodedBatch;
 import io.instahide.core.InstaHideEncoder;
-import io.instahide.core.KeyEscrow;
 import io.instahide.core.KeyMaterialSource;
 import io.instahide.core.KeyStreamRandom;
 import io.instahide.core.Mixer;
@@ -105,8 +104,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient boolean flushTimerSet;
     private transient DeadLetters deadLetters;
     private transient UnpairedImages waitingDeadLetters;
-    private transient KeyEscrow.Key[] escrowed;
-    private transient EscrowedKeyWriter escrowWriter;
+    private transient BatchKeys keys;
     private transient ShuffleWindow window;
 
     /**
@@ -174,8 +172,10 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         }
         deadLetters = DeadLetters.register(getMetricGroup());
         waitingDeadLetters = new UnpairedImages(settings.shape(), topic);
-        escrowed = new KeyEscrow.Key[0];
-        escrowWriter = new EscrowedKeyWriter(settings.parameters().privateSlots());
+        keys =
+                settings.keyEscrow()
+                        ? BatchKeys.escrowed(settings.parameters().privateSlots())
+                        : BatchKeys.DISCARDED;
         // Restored waiting records rejoin the reservoir, so they can be partners again.
         for (PrivateImage image : waiting) {
             reservoir.add(image.id, image.label, image.pixels);
@@ -280,27 +280,18 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         }
         long start = System.nanoTime();
         long rejectedBefore = encoder.rejectedDraws();
-        int total = batch.size() * settings.encryptionsPerImage();
-        if (settings.keyEscrow() && escrowed.length < total) {
-            escrowed = new KeyEscrow.Key[total];
-        }
+        int t = settings.encryptionsPerImage();
         encoder.encode(
                 batch,
                 reservoir.images(),
                 pool.images(),
-                settings.encryptionsPerImage(),
+                t,
                 encoded,
-                settings.keyEscrow() ? key -> escrowed[key.sample()] = key : KeyEscrow.NONE);
-        int t = settings.encryptionsPerImage();
+                keys.collect(batch.size() * t));
         for (int i = 0; i < encoded.count(); i++) {
             EncryptedSample sample = writer.write(encoded, i, random);
-            EscrowedKey key = null;
-            if (settings.keyEscrow()) {
-                key = escrowWriter.write(escrowed[i], sample.getSampleId(), pool);
-                escrowed[i] = null;
-            }
             // Sample i * T + t is encryption t of image i of the batch.
-            window.add(batch.id(i / t), sample, key);
+            window.add(batch.id(i / t), sample, keys.release(i, sample.getSampleId(), pool));
         }
         metrics.encrypted.inc(encoded.count());
         metrics.rejectedDraws.inc(encoder.rejectedDraws() - rejectedBefore);
