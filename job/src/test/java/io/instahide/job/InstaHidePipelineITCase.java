@@ -177,10 +177,18 @@ class InstaHidePipelineITCase {
     }
 
     private static EncryptionSettings settings(int t) {
-        return settings(t, MixingEngine.JAVA);
+        return settings(t, MixingEngine.JAVA, false);
     }
 
     private static EncryptionSettings settings(int t, MixingEngine engine) {
+        return settings(t, engine, false);
+    }
+
+    /**
+     * The ITCases' scheme and stream: k = 4 with 2 private, 3×8×8, CIFAR private and ImageNet
+     * public normalisation, 10 classes, batches of 16.
+     */
+    static EncryptionSettings settings(int t, MixingEngine engine, boolean keyEscrow) {
         return new EncryptionSettings(
                 InstaHideParameters.cross(4, 2, 0.65, 0.3),
                 SHAPE,
@@ -195,7 +203,7 @@ class InstaHidePipelineITCase {
                 100,
                 1 << 20,
                 engine,
-                false);
+                keyEscrow);
     }
 
     static StreamExecutionEnvironment environment() {

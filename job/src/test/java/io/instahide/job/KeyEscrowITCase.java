@@ -3,10 +3,8 @@ package io.instahide.job;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
-import io.instahide.core.InstaHideParameters;
 import io.instahide.core.MaskBits;
 import io.instahide.core.Normalizer;
-import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.encrypt.MixingEngine;
 import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
@@ -114,21 +112,7 @@ class KeyEscrowITCase {
                         env.fromData(rawInput, InstaHidePipelineITCase.rawType()),
                         env.fromData(poolInput, InstaHidePipelineITCase.poolType())
                                 .setParallelism(1),
-                        new EncryptionSettings(
-                                InstaHideParameters.cross(4, 2, 0.65, 0.3),
-                                SHAPE,
-                                PRIVATE,
-                                PUBLIC,
-                                10,
-                                T,
-                                16,
-                                Duration.ofMillis(50),
-                                64,
-                                1_000,
-                                100,
-                                1 << 20,
-                                MixingEngine.JAVA,
-                                true),
+                        InstaHidePipelineITCase.settings(T, MixingEngine.JAVA, true),
                         new ImageDecoder(SHAPE, false, 1 << 20, 1 << 22, Duration.ofSeconds(2)),
                         "raw-images");
         CloseableIterator<EncryptedSample> encrypted = outputs.encrypted().collectAsync();
