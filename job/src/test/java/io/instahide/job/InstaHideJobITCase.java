@@ -10,6 +10,7 @@ import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.ImageSourceId;
+import io.instahide.schemas.codec.ReleasedSchemas;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.JobStatus;
@@ -21,6 +22,10 @@ import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,6 +233,56 @@ class InstaHideJobITCase {
                 () -> run.encryptedCount() >= (long) (n + more) * t);
         stop(restored);
         assertThat(kafka.readCommitted(run.encrypted)).hasSize((n + more) * t);
+    }
+
+    /**
+     * Devices still on the first release: records written with every released ImageRecord schema
+     * (the copies the schemas jar ships, encoded generically as an old producer would) are all
+     * encrypted by the running job.
+     */
+    @Test
+    void recordsOfEveryReleasedWriterSchemaAreEncrypted() throws Exception {
+        Run run = Run.create();
+        Random random = new Random(14);
+        List<byte[]> raw = new ArrayList<>();
+        for (String release : ReleasedSchemas.RELEASES) {
+            Schema writer = ReleasedSchemas.release(release).get("ImageRecord");
+            BinaryMessageEncoder<GenericRecord> encoder =
+                    new BinaryMessageEncoder<>(GenericData.get(), writer);
+            for (int i = 0; i < 20; i++) {
+                ImageRecord image = InstaHidePipelineITCase.rawImage(random, i % 10, 8);
+                GenericRecord old = new GenericData.Record(writer);
+                old.put("deviceId", "camera-" + release);
+                old.put("captureTime", image.getCaptureTime().toEpochMilli());
+                old.put("label", image.getLabel());
+                old.put("width", image.getWidth());
+                old.put("height", image.getHeight());
+                old.put("channels", image.getChannels());
+                old.put(
+                        "encoding",
+                        new GenericData.EnumSymbol(
+                                writer.getField("encoding").schema(), image.getEncoding().name()));
+                old.put("pixels", image.getPixels());
+                ByteBuffer encoded = encoder.encode(old);
+                byte[] value = new byte[encoded.remaining()];
+                encoded.get(value);
+                raw.add(value);
+            }
+        }
+        kafka.send(run.raw, raw);
+        sendPool(run.pool, random, 6);
+        JobClient job =
+                start(
+                        run.options(
+                                "image.shape", "3x8x8",
+                                "instahide.k", "4",
+                                "instahide.private-slots", "2"),
+                        null);
+        TestingKafka.await(
+                raw.size() + " samples", TIMEOUT, () -> run.encryptedCount() >= raw.size());
+        stop(job);
+        assertThat(kafka.readCommitted(run.encrypted)).hasSize(raw.size());
+        assertThat(kafka.readCommitted(run.deadLetters)).isEmpty();
     }
 
     @Test
