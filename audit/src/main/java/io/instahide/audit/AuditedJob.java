@@ -25,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -118,12 +119,13 @@ public final class AuditedJob implements AutoCloseable {
         StreamExecutionEnvironment env = InstaHideJob.environment(flink);
         JobClient job = InstaHideJob.start(env, JobConfig.from(options));
         int expected = images.privates().size() * t;
+        List<ConsumerRecord<byte[], byte[]>> records;
         try {
-            awaitCommitted(encrypted, expected);
+            records = awaitCommitted(encrypted, expected);
         } finally {
             job.cancel().get(1, TimeUnit.MINUTES);
         }
-        return read(encrypted, escrow, privateIndex, scheme, t);
+        return read(records, escrow, privateIndex, scheme, t);
     }
 
     /** Publishes the pool, then the private images; returns private index by escrow source id. */
@@ -176,38 +178,40 @@ public final class AuditedJob implements AutoCloseable {
         return index;
     }
 
-    private void awaitCommitted(String topic, int expected) throws InterruptedException {
+    /**
+     * Reads {@code topic} as a trainer does ({@code read_committed}, one consumer, from the start)
+     * until {@code expected} records are there; returns them.
+     */
+    private List<ConsumerRecord<byte[], byte[]>> awaitCommitted(String topic, int expected) {
+        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        long lastReport = 0;
-        while (true) {
-            long committed = committed(topic);
-            if (committed >= expected) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        String.format(
-                                "The job committed %d of %d samples to %s in %s; see its log",
-                                committed, expected, topic, TIMEOUT));
-            }
-            if (System.nanoTime() - lastReport > 10e9) {
-                progress.printf(
-                        Locale.ROOT,
-                        "privacy-audit:   job committed %,d of %,d samples%n",
-                        committed,
-                        expected);
-                lastReport = System.nanoTime();
-            }
-            Thread.sleep(500); // polling interval of a condition, not a stand-in for one
-        }
-    }
-
-    private long committed(String topic) {
-        long[] count = {0};
+        long lastReport = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
-            KafkaClients.readToEnd(consumer, topic, r -> count[0]++);
+            List<TopicPartition> partitions =
+                    consumer.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            while (records.size() < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            String.format(
+                                    "The job committed %d of %d samples to %s in %s; see its log",
+                                    records.size(), expected, topic, TIMEOUT));
+                }
+                if (System.nanoTime() - lastReport > 10e9) {
+                    progress.printf(
+                            Locale.ROOT,
+                            "privacy-audit:   job committed %,d of %,d samples%n",
+                            records.size(),
+                            expected);
+                    lastReport = System.nanoTime();
+                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
         }
-        return count[0];
+        return records;
     }
 
     private KafkaConsumer<byte[], byte[]> readCommitted() {
@@ -216,14 +220,13 @@ public final class AuditedJob implements AutoCloseable {
     }
 
     private JobOutput read(
-            String encrypted,
+            List<ConsumerRecord<byte[], byte[]>> records,
             String escrow,
             Map<String, Integer> privateIndex,
             InstaHideParameters scheme,
             int t)
             throws RecordDecodeException {
         Map<String, EscrowedKey> keys = new HashMap<>();
-        List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
             List<ConsumerRecord<byte[], byte[]>> escrowed = new ArrayList<>();
             KafkaClients.readToEnd(consumer, escrow, escrowed::add);
@@ -231,9 +234,6 @@ public final class AuditedJob implements AutoCloseable {
                 EscrowedKey key = SingleObjectCodec.escrowedKeys().decode(r.value());
                 keys.put(key.getSampleId(), key);
             }
-        }
-        try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
-            KafkaClients.readToEnd(consumer, encrypted, records::add);
         }
         records.sort(
                 Comparator.<ConsumerRecord<byte[], byte[]>>comparingInt(ConsumerRecord::partition)

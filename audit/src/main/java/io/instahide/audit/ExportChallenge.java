@@ -160,6 +160,7 @@ public final class ExportChallenge {
             Set<String> needed,
             Map<String, byte[]> images) {
         SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+        ImageDecoder decoder = decoder(shape);
         collect(
                 consumer,
                 topic,
@@ -167,12 +168,13 @@ public final class ExportChallenge {
                 (bytes, image) -> ImageSourceId.format(ImageSourceId.of(bytes)),
                 image ->
                         hwc(
+                                decoder,
+                                shape,
                                 image.getEncoding(),
                                 image.getWidth(),
                                 image.getHeight(),
                                 image.getChannels(),
-                                image.getPixels(),
-                                shape),
+                                image.getPixels()),
                 needed,
                 images);
     }
@@ -184,6 +186,7 @@ public final class ExportChallenge {
             ImageShape shape,
             Set<String> needed,
             Map<String, byte[]> images) {
+        ImageDecoder decoder = decoder(shape);
         collect(
                 consumer,
                 topic,
@@ -191,12 +194,13 @@ public final class ExportChallenge {
                 (bytes, image) -> "public:" + image.getId(),
                 image ->
                         hwc(
+                                decoder,
+                                shape,
                                 image.getEncoding(),
                                 image.getWidth(),
                                 image.getHeight(),
                                 image.getChannels(),
-                                image.getPixels(),
-                                shape),
+                                image.getPixels()),
                 needed,
                 images);
     }
@@ -233,27 +237,25 @@ public final class ExportChallenge {
     }
 
     /**
-     * The image as HWC bytes of the stream's shape, decoded by the job's own decoder (with the same
-     * size and time limits; images of another size fitted as with {@code image.resize}), or null
-     * where the job dead-lettered it.
+     * The job's own decoder for {@code shape}, with its default size and time limits; images of
+     * another size are fitted as with {@code image.resize}.
      */
+    private static ImageDecoder decoder(ImageShape shape) {
+        return new ImageDecoder(shape, true, Integer.MAX_VALUE, 16L << 20, Duration.ofSeconds(2));
+    }
+
+    /** The image as HWC bytes of {@code shape}, or null where the job dead-lettered it. */
     private static byte[] hwc(
+            ImageDecoder decoder,
+            ImageShape shape,
             ImageEncoding encoding,
             int width,
             int height,
             int channels,
-            ByteBuffer pixels,
-            ImageShape shape) {
+            ByteBuffer pixels) {
         try {
             return ImageFitting.chwToHwc(
-                    new ImageDecoder(
-                                    shape,
-                                    true,
-                                    Integer.MAX_VALUE,
-                                    16L << 20,
-                                    Duration.ofSeconds(2))
-                            .decode(encoding, width, height, channels, pixels),
-                    shape.channels());
+                    decoder.decode(encoding, width, height, channels, pixels), shape.channels());
         } catch (InvalidImageException e) {
             return null;
         }

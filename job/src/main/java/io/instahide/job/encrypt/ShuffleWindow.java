@@ -4,9 +4,7 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.random.RandomGenerator;
 
 /**
@@ -43,7 +41,8 @@ final class ShuffleWindow {
     private final Downstream downstream;
     private final List<EncryptedSample> samples = new ArrayList<>();
     private final List<EscrowedKey> keys = new ArrayList<>();
-    private final Set<Long> images = new HashSet<>();
+    private int images;
+    private long lastImage;
     private long bytes;
 
     /**
@@ -62,6 +61,8 @@ final class ShuffleWindow {
     /**
      * Adds encryption {@code sample} of the image {@code imageId}, with its escrowed key when key
      * escrow is on ({@code null} otherwise). Empties the window first if the sample would not fit.
+     * The encryptions of one image are added one after the other (the encoder's batch order), so a
+     * new image is one whose id differs from the previous sample's.
      */
     void add(long imageId, EncryptedSample sample, EscrowedKey key) {
         if (maxBytes == 0) {
@@ -72,9 +73,12 @@ final class ShuffleWindow {
         if (!samples.isEmpty() && bytes + size > maxBytes) {
             empty();
         }
+        if (samples.isEmpty() || imageId != lastImage) {
+            images++;
+            lastImage = imageId;
+        }
         samples.add(sample);
         keys.add(key);
-        images.add(imageId);
         bytes += size;
     }
 
@@ -92,17 +96,17 @@ final class ShuffleWindow {
         for (int i = 0; i < n; i++) {
             emit(samples.get(i), keys.get(i));
         }
-        int shared = images.size();
+        int shared = images;
         samples.clear();
         keys.clear();
-        images.clear();
+        images = 0;
         bytes = 0;
         downstream.emptied(shared);
     }
 
     /** Distinct images whose encryptions are in the window now (the coming anonymity set). */
     int images() {
-        return images.size();
+        return images;
     }
 
     int samples() {

@@ -51,7 +51,8 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
         this.type = type;
         this.encoder = encoder;
         this.decoder = decoder;
-        writers.put(SchemaNormalization.parsingFingerprint64(current(type)), current(type));
+        Schema current = SpecificData.get().getSchema(type);
+        writers.put(SchemaNormalization.parsingFingerprint64(current), current);
         // Records written by any released version decode, resolved to the current schema.
         ReleasedSchemas.of(type.getSimpleName()).forEach(this::addWriter);
     }
@@ -59,10 +60,6 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
     private void addWriter(Schema writer) {
         decoder.addSchema(writer);
         writers.put(SchemaNormalization.parsingFingerprint64(writer), writer);
-    }
-
-    private static Schema current(Class<?> type) {
-        return SpecificData.get().getSchema(type);
     }
 
     public static SingleObjectCodec<ImageRecord> imageRecords() {
