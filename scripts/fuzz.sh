@@ -14,7 +14,7 @@ all=(
   "schemas:io.instahide.schemas.codec.SingleObjectCodecFuzzTest#encryptedSamples"
   "schemas:io.instahide.schemas.codec.SingleObjectCodecFuzzTest#deadLetters"
   "connectors:io.instahide.connectors.kafka.PoolUpdateFuzzTest#deserialize"
-  "job:io.instahide.job.functions.ImageDecoderFuzzTest#decode"
+  "clients:io.instahide.clients.image.ImageDecoderFuzzTest#decode"
 )
 targets=()
 if [ "$#" -gt 0 ]; then
@@ -24,8 +24,8 @@ if [ "$#" -gt 0 ]; then
 else
   targets=("${all[@]}")
 fi
-echo "fuzz: building schemas, connectors and job (tests included) ..." >&2
-./mvnw -q -B -ntp install -DskipTests -Dgpu.bundle.skip=true -pl schemas,connectors,job -am
+echo "fuzz: building schemas, connectors and clients (tests included) ..." >&2
+./mvnw -q -B -ntp install -DskipTests -Dgpu.bundle.skip=true -pl schemas,connectors,clients -am
 logs=$(mktemp -d)
 rows=()
 for t in "${targets[@]}"; do

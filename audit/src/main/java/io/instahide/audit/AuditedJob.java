@@ -4,6 +4,7 @@ import io.instahide.clients.KafkaClients;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
@@ -15,7 +16,6 @@ import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;

@@ -6,6 +6,7 @@ import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyEscrow;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MixSources;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -50,17 +51,15 @@ public record EncryptedSet(
                     privateLambdas[key.sample()] = lambdas;
                 };
         EncodedBatch out = new EncodedBatch(images.shape(), 0);
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters,
                         images.shape(),
                         0,
                         new JavaMixer(images.shape()),
                         KeyStreamRandom.fromOsEntropy())) {
             encoder.encode(
-                    images.privates(),
-                    images.privates(),
-                    images.pool(),
+                    new MixSources<>(images.privates(), images.privates(), images.pool()),
                     encryptionsPerImage,
                     out,
                     escrow);

@@ -2,9 +2,10 @@ package io.instahide.audit;
 
 import io.instahide.clients.CliArgs;
 import io.instahide.clients.KafkaClients;
+import io.instahide.clients.image.ImageDecoder;
+import io.instahide.clients.image.InvalidImageException;
 import io.instahide.core.ImageShape;
-import io.instahide.job.functions.ImageDecoder;
-import io.instahide.job.functions.InvalidImageException;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
@@ -12,7 +13,6 @@ import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

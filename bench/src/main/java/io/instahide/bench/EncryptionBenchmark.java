@@ -7,8 +7,10 @@ import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MixSources;
 import io.instahide.core.Mixer;
 import io.instahide.core.Normalizer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 import io.instahide.nd4j.Nd4jMixer;
 
@@ -83,12 +85,12 @@ public class EncryptionBenchmark {
                 k == 4
                         ? InstaHideParameters.inside(4, 0.65)
                         : InstaHideParameters.cross(k, 2, 0.65, 0.3);
-        Mixer mixer =
+        Mixer<? super PackedImageSet> mixer =
                 engine.equals("nd4j")
                         ? new Nd4jMixer(imageShape, k, BATCH)
                         : new JavaMixer(imageShape);
         encoder =
-                new InstaHideEncoder(
+                new InstaHideEncoder<>(
                         parameters, imageShape, CLASSES, mixer, KeyStreamRandom.fromOsEntropy());
         out = new EncodedBatch(imageShape, CLASSES);
         copy = new float[BATCH * imageShape.size()];
@@ -114,7 +116,10 @@ public class EncryptionBenchmark {
             blackhole.consume(copy);
             return;
         }
-        encoder.encode(privates, reservoir, k == 4 ? ImageSet.empty(imageShape) : pool, 1, out);
+        encoder.encode(
+                new MixSources<>(privates, reservoir, k == 4 ? ImageSet.empty(imageShape) : pool),
+                1,
+                out);
         blackhole.consume(out.pixels());
     }
 

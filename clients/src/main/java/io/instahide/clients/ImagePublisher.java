@@ -1,9 +1,9 @@
 package io.instahide.clients;
 
+import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -11,6 +11,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import java.awt.image.BufferedImage;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -47,24 +48,43 @@ public final class ImagePublisher implements AutoCloseable {
         this.rate = rate;
     }
 
+    /** Publishes {@code image} as this publisher's device, fitted to the stream's shape. */
     public void publish(LabeledImage image) {
         BufferedImage fitted = ImageFitting.fit(image.image(), channels, height, width);
         byte[] hwc = ImageFitting.chwToHwc(ImageFitting.toChw(fitted, channels), channels);
-        ImageRecord record =
-                ImageRecord.newBuilder()
-                        .setDeviceId(deviceId)
-                        .setCaptureTime(image.time())
-                        .setLabel(image.label())
-                        .setWidth(width)
-                        .setHeight(height)
-                        .setChannels(channels)
-                        .setEncoding(ImageEncoding.RAW_U8)
-                        .setPixels(ByteBuffer.wrap(hwc))
-                        .build();
+        send(deviceId, record(deviceId, image.time(), image.label(), hwc));
+    }
+
+    /**
+     * A RAW_U8 record of the stream's shape from {@code hwc} pixels that already have it (a device
+     * that captures at the stream's size, or a dataset such as MNIST).
+     */
+    public ImageRecord record(String device, Instant time, int label, byte[] hwc) {
+        return ImageRecord.newBuilder()
+                .setDeviceId(device)
+                .setCaptureTime(time)
+                .setLabel(label)
+                .setWidth(width)
+                .setHeight(height)
+                .setChannels(channels)
+                .setEncoding(ImageEncoding.RAW_U8)
+                .setPixels(ByteBuffer.wrap(hwc))
+                .build();
+    }
+
+    /** Sends {@code record} keyed by {@code device}, paced. */
+    public void send(String device, ImageRecord record) {
+        send(device, codec.encode(record));
+    }
+
+    /**
+     * Sends an already encoded value keyed by {@code device}, paced: what a faulty device would
+     * send, for demonstrations of dead-letter routing.
+     */
+    public void send(String device, byte[] value) {
         pace();
         producer.send(
-                new ProducerRecord<>(
-                        topic, deviceId.getBytes(StandardCharsets.UTF_8), codec.encode(record)),
+                new ProducerRecord<>(topic, device.getBytes(StandardCharsets.UTF_8), value),
                 (metadata, error) -> {
                     if (error != null && failure == null) {
                         failure = error;

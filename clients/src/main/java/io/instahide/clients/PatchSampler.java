@@ -1,6 +1,6 @@
 package io.instahide.clients;
 
-import io.instahide.schemas.image.ImageFitting;
+import io.instahide.core.image.ImageFitting;
 
 import java.awt.image.BufferedImage;
 import java.security.MessageDigest;

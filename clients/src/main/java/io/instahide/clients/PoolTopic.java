@@ -1,9 +1,9 @@
 package io.instahide.clients;
 
+import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;

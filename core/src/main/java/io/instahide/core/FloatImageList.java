@@ -8,21 +8,14 @@ public final class FloatImageList implements PackedImageSet {
 
     private final ImageShape shape;
     private final int dim;
+    private final ImageIndex index;
     private float[] values;
-    private long[] ids;
-    private int[] labels;
-    private long[] stamps;
-    private long clock;
-    private int size;
 
     public FloatImageList(ImageShape shape, int initialCapacity) {
         this.shape = shape;
         this.dim = shape.size();
-        int capacity = Math.max(1, initialCapacity);
-        this.values = new float[capacity * dim];
-        this.ids = new long[capacity];
-        this.labels = new int[capacity];
-        this.stamps = new long[capacity];
+        this.index = new ImageIndex(initialCapacity);
+        this.values = new float[index.capacity() * dim];
     }
 
     /** Appends an image; {@code normalized} holds D values, CHW. Returns its index. */
@@ -36,23 +29,17 @@ public final class FloatImageList implements PackedImageSet {
                             + ", got "
                             + normalized.length);
         }
-        if (size == ids.length) {
-            int capacity = size * 2;
-            values = Arrays.copyOf(values, capacity * dim);
-            ids = Arrays.copyOf(ids, capacity);
-            labels = Arrays.copyOf(labels, capacity);
-            stamps = Arrays.copyOf(stamps, capacity);
+        if (index.isFull()) {
+            values = Arrays.copyOf(values, index.grow() * dim);
         }
-        System.arraycopy(normalized, 0, values, size * dim, dim);
-        ids[size] = id;
-        labels[size] = label;
-        stamps[size] = ++clock;
-        return size++;
+        int i = index.append(id, label);
+        System.arraycopy(normalized, 0, values, i * dim, dim);
+        return i;
     }
 
     public void clear() {
-        Arrays.fill(values, 0, size * dim, 0f);
-        size = 0;
+        Arrays.fill(values, 0, index.size() * dim, 0f);
+        index.clear();
     }
 
     @Override
@@ -62,17 +49,17 @@ public final class FloatImageList implements PackedImageSet {
 
     @Override
     public int size() {
-        return size;
+        return index.size();
     }
 
     @Override
-    public long id(int index) {
-        return ids[index];
+    public long id(int i) {
+        return index.id(i);
     }
 
     @Override
-    public int label(int index) {
-        return labels[index];
+    public int label(int i) {
+        return index.label(i);
     }
 
     @Override
@@ -82,17 +69,17 @@ public final class FloatImageList implements PackedImageSet {
 
     @Override
     public long writeClock() {
-        return clock;
+        return index.clock();
     }
 
     @Override
-    public long writeStamp(int index) {
-        return stamps[index];
+    public long writeStamp(int i) {
+        return index.stamp(i);
     }
 
     @Override
     public void copyStored(int from, int count, ByteBuffer dst) {
-        U8ImageList.checkRange(from, count, size);
+        index.checkRange(from, count);
         dst.asFloatBuffer().put(values, from * dim, count * dim);
         dst.position(dst.position() + count * dim * Float.BYTES);
     }
@@ -104,7 +91,8 @@ public final class FloatImageList implements PackedImageSet {
     }
 
     @Override
-    public void copyNormalized(int index, float[] dst, int offset) {
-        System.arraycopy(values, index * dim, dst, offset, dim);
+    public void copyNormalized(int i, float[] dst, int offset) {
+        index.checkIndex(i);
+        System.arraycopy(values, i * dim, dst, offset, dim);
     }
 }

@@ -8,14 +8,14 @@ package io.instahide.core;
  * within one encryption are distinct.
  *
  * <p>Keys live only inside {@link #encode} and are wiped afterwards. Not thread-safe: one per
- * operator instance.
+ * operator instance. {@code S} is the kind of image set its {@link Mixer} reads.
  */
-public final class InstaHideEncoder implements AutoCloseable {
+public final class InstaHideEncoder<S extends ImageSet> implements AutoCloseable {
 
     private final InstaHideParameters parameters;
     private final ImageShape shape;
     private final int classes;
-    private final Mixer mixer;
+    private final Mixer<? super S> mixer;
     private final KeyMaterialSource random;
     private final CoefficientSampler sampler;
     private final OneTimeKeys keys;
@@ -29,7 +29,7 @@ public final class InstaHideEncoder implements AutoCloseable {
             InstaHideParameters parameters,
             ImageShape shape,
             int classes,
-            Mixer mixer,
+            Mixer<? super S> mixer,
             KeyMaterialSource random) {
         if (classes < 0) {
             throw new IllegalArgumentException("classes must be >= 0, got " + classes);
@@ -81,31 +81,27 @@ public final class InstaHideEncoder implements AutoCloseable {
     }
 
     /**
-     * Encrypts every image of {@code privates} {@code encryptionsPerImage} times into {@code out}:
-     * sample {@code i * T + t} is encryption t of image i.
+     * Encrypts every image of {@code sources.batch()} {@code encryptionsPerImage} times into {@code
+     * out}: sample {@code i * T + t} is encryption t of image i.
      *
      * @throws IllegalStateException if the reservoir or pool cannot supply distinct partners
      */
-    public void encode(
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
-            int encryptionsPerImage,
-            EncodedBatch out) {
-        encode(privates, reservoir, pool, encryptionsPerImage, out, KeyEscrow.NONE);
+    public void encode(MixSources<? extends S> sources, int encryptionsPerImage, EncodedBatch out) {
+        encode(sources, encryptionsPerImage, out, KeyEscrow.NONE);
     }
 
     /**
-     * As {@link #encode(ImageSet, ImageSet, ImageSet, int, EncodedBatch)}, handing every
-     * encryption's key to {@code escrow} before it is wiped (research audits only).
+     * As {@link #encode(MixSources, int, EncodedBatch)}, handing every encryption's key to {@code
+     * escrow} before it is wiped (research audits only).
      */
     public void encode(
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends S> sources,
             int encryptionsPerImage,
             EncodedBatch out,
             KeyEscrow escrow) {
+        ImageSet privates = sources.batch();
+        ImageSet reservoir = sources.reservoir();
+        ImageSet pool = sources.pool();
         if (encryptionsPerImage < 1) {
             throw new IllegalArgumentException(
                     "encryptionsPerImage must be >= 1, got " + encryptionsPerImage);
@@ -120,9 +116,10 @@ public final class InstaHideEncoder implements AutoCloseable {
                             pool.size(),
                             requiredPoolSize()));
         }
-        checkShape(privates);
-        checkShape(reservoir);
-        checkShape(pool);
+        if (!sources.shape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "Image sets of shape " + sources.shape() + " given to an encoder for " + shape);
+        }
         int total = privates.size() * encryptionsPerImage;
         out.reset(total);
         int chunk = Math.min(mixer.maxBatch(), 1024);
@@ -135,26 +132,13 @@ public final class InstaHideEncoder implements AutoCloseable {
                     drawKey(b, image, privates.id(image), reservoir, pool);
                     out.setSourceIndex(start + b, image);
                 }
-                mixer.mix(
-                        keys,
-                        privates,
-                        reservoir,
-                        pool,
-                        parameters.masked(),
-                        out.pixels(),
-                        start * shape.size());
+                mixer.mix(keys, sources, parameters.masked(), out.pixels(), start * shape.size());
                 for (int b = 0; b < n && escrow != KeyEscrow.NONE; b++) {
-                    escrow.deposit(escrowedKey(start + b, b, privates, reservoir, pool));
+                    escrow.deposit(escrowedKey(start + b, b, sources));
                 }
                 for (int b = 0; b < n && classes > 0; b++) {
                     SoftLabels.compute(
-                            keys,
-                            b,
-                            privates,
-                            reservoir,
-                            classes,
-                            out.softLabels(),
-                            (start + b) * classes);
+                            keys, b, sources, classes, out.softLabels(), (start + b) * classes);
                 }
             }
         } finally {
@@ -162,13 +146,12 @@ public final class InstaHideEncoder implements AutoCloseable {
         }
     }
 
-    private KeyEscrow.Key escrowedKey(
-            int sample, int b, ImageSet privates, ImageSet reservoir, ImageSet pool) {
+    private KeyEscrow.Key escrowedKey(int sample, int b, MixSources<?> sources) {
         int k = parameters.k();
         long[] ids = new long[k];
         float[] lambdas = new float[k];
         for (int s = 0; s < k; s++) {
-            ids[s] = keys.source(s, privates, reservoir, pool).id(keys.sourceIndex(b, s));
+            ids[s] = keys.source(s, sources).id(keys.sourceIndex(b, s));
             lambdas[s] = keys.lambda(b, s);
         }
         long[] mask = new long[parameters.masked() ? keys.maskWords() : 0];
@@ -213,13 +196,6 @@ public final class InstaHideEncoder implements AutoCloseable {
                 "Could not draw distinct partners from a set of "
                         + size
                         + " images: are image ids unique?");
-    }
-
-    private void checkShape(ImageSet set) {
-        if (!set.shape().equals(shape)) {
-            throw new IllegalArgumentException(
-                    "Image set of shape " + set.shape() + " given to an encoder for " + shape);
-        }
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.instahide.core;
 
 /** The readable reference mixer: one plain Java loop per slot. */
-public final class JavaMixer implements Mixer {
+public final class JavaMixer implements Mixer<ImageSet> {
 
     private final int dim;
     private final float[] partner;
@@ -14,23 +14,20 @@ public final class JavaMixer implements Mixer {
     @Override
     public void mix(
             OneTimeKeys keys,
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends ImageSet> sources,
             boolean masked,
             float[] out,
             int offset) {
         int k = keys.k();
         for (int b = 0; b < keys.count(); b++) {
             int o = offset + b * dim;
-            privates.copyNormalized(keys.self(b), out, o);
+            sources.batch().copyNormalized(keys.self(b), out, o);
             float l0 = keys.lambda(b, 0);
             for (int j = 0; j < dim; j++) {
                 out[o + j] = l0 * out[o + j];
             }
             for (int s = 1; s < k; s++) {
-                keys.source(s, privates, reservoir, pool)
-                        .copyNormalized(keys.sourceIndex(b, s), partner, 0);
+                keys.source(s, sources).copyNormalized(keys.sourceIndex(b, s), partner, 0);
                 float ls = keys.lambda(b, s);
                 for (int j = 0; j < dim; j++) {
                     out[o + j] = out[o + j] + ls * partner[j];

@@ -8,18 +8,16 @@ package io.instahide.core;
  *   out = σ ⊙ acc                                      (unless the scheme is unmasked)
  * </pre>
  *
- * with slot 0 read from {@code privates}, slots 1..kPriv-1 from {@code reservoir} and slots
- * kPriv..k-1 from {@code pool}, as {@link OneTimeKeys} says. Every implementation produces the same
- * bits as the reference.
+ * with slot s read from the set {@link MixSources#slot} names, at the index {@link OneTimeKeys}
+ * says. Every implementation produces the same bits as the reference. {@code S} is the kind of
+ * image set the mixer can read.
  */
-public interface Mixer extends AutoCloseable {
+public interface Mixer<S extends ImageSet> extends AutoCloseable {
 
     /** Writes {@code keys.count()} encrypted images, D floats each, to {@code out[offset..]}. */
     void mix(
             OneTimeKeys keys,
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends S> sources,
             boolean masked,
             float[] out,
             int offset);

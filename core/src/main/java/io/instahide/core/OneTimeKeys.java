@@ -101,8 +101,8 @@ public final class OneTimeKeys {
     }
 
     /** The set that slot {@code s} reads from. */
-    public ImageSet source(int s, ImageSet privates, ImageSet reservoir, ImageSet pool) {
-        return s == 0 ? privates : s < privateSlots ? reservoir : pool;
+    public <S extends ImageSet> S source(int s, MixSources<S> sources) {
+        return sources.slot(s, privateSlots);
     }
 
     /** The index within {@link #source} of the image in slot {@code s} of sample {@code b}. */

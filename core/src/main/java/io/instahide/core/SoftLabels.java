@@ -15,18 +15,12 @@ public final class SoftLabels {
      * @throws IllegalArgumentException if a private slot's label is outside [0, classes)
      */
     public static void compute(
-            OneTimeKeys keys,
-            int b,
-            ImageSet privates,
-            ImageSet reservoir,
-            int classes,
-            float[] out,
-            int offset) {
+            OneTimeKeys keys, int b, MixSources<?> sources, int classes, float[] out, int offset) {
         for (int c = 0; c < classes; c++) {
             out[offset + c] = 0f;
         }
         for (int s = 0; s < keys.privateSlots(); s++) {
-            ImageSet source = s == 0 ? privates : reservoir;
+            ImageSet source = keys.source(s, sources);
             int label = source.label(keys.sourceIndex(b, s));
             if (label < 0 || label >= classes) {
                 throw new IllegalArgumentException(

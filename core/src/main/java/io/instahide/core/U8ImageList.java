@@ -18,50 +18,42 @@ public final class U8ImageList implements PackedImageSet {
     private final int dim;
     private final int plane;
     private final float[][] table;
+    private final ImageIndex index;
     private byte[] pixels;
-    private long[] ids;
-    private int[] labels;
-    private long[] stamps;
-    private long clock;
-    private int size;
 
     public U8ImageList(ImageShape shape, Normalizer normalizer, int initialCapacity) {
         this.shape = shape;
         this.dim = shape.size();
         this.plane = shape.planeSize();
         this.table = normalizer.table(shape.channels());
-        int capacity = Math.max(1, initialCapacity);
-        this.pixels = new byte[capacity * dim];
-        this.ids = new long[capacity];
-        this.labels = new int[capacity];
-        this.stamps = new long[capacity];
+        this.index = new ImageIndex(initialCapacity);
+        this.pixels = new byte[index.capacity() * dim];
     }
 
     /** Appends an image of D bytes (CHW). Returns its index. */
     public int add(long id, int label, byte[] chw) {
-        if (size == ids.length) {
-            int capacity = size * 2;
-            pixels = Arrays.copyOf(pixels, capacity * dim);
-            ids = Arrays.copyOf(ids, capacity);
-            labels = Arrays.copyOf(labels, capacity);
-            stamps = Arrays.copyOf(stamps, capacity);
+        checkLength(chw);
+        if (index.isFull()) {
+            pixels = Arrays.copyOf(pixels, index.grow() * dim);
         }
-        size++;
-        set(size - 1, id, label, chw);
-        return size - 1;
+        int i = index.append(id, label);
+        System.arraycopy(chw, 0, pixels, i * dim, dim);
+        return i;
     }
 
     /** Overwrites the image at {@code index} (which must exist). */
-    public void set(int index, long id, int label, byte[] chw) {
-        checkIndex(index);
+    public void set(int i, long id, int label, byte[] chw) {
+        index.checkIndex(i);
+        checkLength(chw);
+        System.arraycopy(chw, 0, pixels, i * dim, dim);
+        index.set(i, id, label);
+    }
+
+    private void checkLength(byte[] chw) {
         if (chw.length != dim) {
             throw new IllegalArgumentException(
                     "Expected " + dim + " bytes for shape " + shape + ", got " + chw.length);
         }
-        System.arraycopy(chw, 0, pixels, index * dim, dim);
-        ids[index] = id;
-        labels[index] = label;
-        stamps[index] = ++clock;
     }
 
     /**
@@ -69,23 +61,20 @@ public final class U8ImageList implements PackedImageSet {
      *
      * @return the former index of the image now at {@code index}, or -1 if it was the last
      */
-    public int removeByMovingLast(int index) {
-        checkIndex(index);
-        int last = size - 1;
-        if (index != last) {
-            System.arraycopy(pixels, last * dim, pixels, index * dim, dim);
-            ids[index] = ids[last];
-            labels[index] = labels[last];
-            stamps[index] = ++clock;
+    public int removeByMovingLast(int i) {
+        index.checkIndex(i);
+        int last = index.size() - 1;
+        if (i != last) {
+            System.arraycopy(pixels, last * dim, pixels, i * dim, dim);
         }
-        Arrays.fill(pixels, last * dim, size * dim, (byte) 0);
-        size--;
-        return index != last ? last : -1;
+        Arrays.fill(pixels, last * dim, (last + 1) * dim, (byte) 0);
+        index.moveLastTo(i);
+        return i != last ? last : -1;
     }
 
     public void clear() {
-        Arrays.fill(pixels, 0, size * dim, (byte) 0);
-        size = 0;
+        Arrays.fill(pixels, 0, index.size() * dim, (byte) 0);
+        index.clear();
     }
 
     @Override
@@ -95,25 +84,23 @@ public final class U8ImageList implements PackedImageSet {
 
     @Override
     public int size() {
-        return size;
+        return index.size();
     }
 
     @Override
-    public long id(int index) {
-        checkIndex(index);
-        return ids[index];
+    public long id(int i) {
+        return index.id(i);
     }
 
     @Override
-    public int label(int index) {
-        checkIndex(index);
-        return labels[index];
+    public int label(int i) {
+        return index.label(i);
     }
 
     @Override
-    public void copyNormalized(int index, float[] dst, int offset) {
-        checkIndex(index);
-        int src = index * dim;
+    public void copyNormalized(int i, float[] dst, int offset) {
+        index.checkIndex(i);
+        int src = i * dim;
         for (int c = 0; c < table.length; c++) {
             float[] lut = table[c];
             int base = c * plane;
@@ -130,18 +117,17 @@ public final class U8ImageList implements PackedImageSet {
 
     @Override
     public long writeClock() {
-        return clock;
+        return index.clock();
     }
 
     @Override
-    public long writeStamp(int index) {
-        checkIndex(index);
-        return stamps[index];
+    public long writeStamp(int i) {
+        return index.stamp(i);
     }
 
     @Override
     public void copyStored(int from, int count, ByteBuffer dst) {
-        checkRange(from, count, size);
+        index.checkRange(from, count);
         dst.put(pixels, from * dim, count * dim);
     }
 
@@ -152,19 +138,5 @@ public final class U8ImageList implements PackedImageSet {
             copy[c] = table[c].clone();
         }
         return copy;
-    }
-
-    static void checkRange(int from, int count, int size) {
-        if (from < 0 || count < 0 || from + count > size) {
-            throw new IndexOutOfBoundsException(
-                    "Images [" + from + ", " + (from + count) + ") out of range [0, " + size + ")");
-        }
-    }
-
-    private void checkIndex(int index) {
-        if (index < 0 || index >= size) {
-            throw new IndexOutOfBoundsException(
-                    "Image index " + index + " out of range [0, " + size + ")");
-        }
     }
 }

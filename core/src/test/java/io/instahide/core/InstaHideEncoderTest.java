@@ -26,10 +26,10 @@ class InstaHideEncoderTest {
         TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
         EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
-            encoder.encode(privates, reservoir, pool, 3, out);
+            encoder.encode(new MixSources<>(privates, reservoir, pool), 3, out);
         }
 
         assertThat(out.count()).isEqualTo(60);
@@ -66,13 +66,11 @@ class InstaHideEncoderTest {
         U8ImageList reservoir = images(50, 100, true);
         TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
             encoder.encode(
-                    privates,
-                    reservoir,
-                    ImageSet.empty(SHAPE),
+                    new MixSources<>(privates, reservoir, ImageSet.empty(SHAPE)),
                     20,
                     new EncodedBatch(SHAPE, CLASSES));
         }
@@ -94,10 +92,10 @@ class InstaHideEncoderTest {
         TestingRecordingMixer mixer = new TestingRecordingMixer(SHAPE);
         EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters, SHAPE, CLASSES, mixer, KeyStreamRandom.fromOsEntropy())) {
-            encoder.encode(privates, privates, ImageSet.empty(SHAPE), 1, out);
+            encoder.encode(new MixSources<>(privates, privates, ImageSet.empty(SHAPE)), 1, out);
         }
 
         long negative = 0;
@@ -125,8 +123,8 @@ class InstaHideEncoderTest {
     @Test
     void refusesWhenPartnersAreMissingAndRejectsBadLabels() {
         InstaHideParameters parameters = InstaHideParameters.cross(4, 2, 0.65, 0.3);
-        InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        var encoder =
+                new InstaHideEncoder<>(
                         parameters,
                         SHAPE,
                         CLASSES,
@@ -140,9 +138,7 @@ class InstaHideEncoderTest {
         assertThatThrownBy(
                         () ->
                                 encoder.encode(
-                                        privates,
-                                        privates,
-                                        images(1, 9, false),
+                                        new MixSources<>(privates, privates, images(1, 9, false)),
                                         1,
                                         new EncodedBatch(SHAPE, CLASSES)))
                 .isInstanceOf(IllegalStateException.class)
@@ -153,9 +149,7 @@ class InstaHideEncoderTest {
         assertThatThrownBy(
                         () ->
                                 encoder.encode(
-                                        badLabel,
-                                        privates,
-                                        images(2, 9, false),
+                                        new MixSources<>(badLabel, privates, images(2, 9, false)),
                                         1,
                                         new EncodedBatch(SHAPE, CLASSES)))
                 .hasMessageContaining("Label 10 of a private image is outside [0, 10)");
@@ -171,14 +165,14 @@ class InstaHideEncoderTest {
         privates.add(2, 1, white);
         EncodedBatch out = new EncodedBatch(SHAPE, 2);
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters,
                         SHAPE,
                         2,
                         new JavaMixer(SHAPE),
                         KeyStreamRandom.fromOsEntropy())) {
-            encoder.encode(privates, privates, ImageSet.empty(SHAPE), 4, out);
+            encoder.encode(new MixSources<>(privates, privates, ImageSet.empty(SHAPE)), 4, out);
         }
 
         for (int j = 0; j < out.count() * SHAPE.size(); j++) {
@@ -196,14 +190,14 @@ class InstaHideEncoderTest {
         EncodedBatch out = new EncodedBatch(SHAPE, CLASSES);
         List<KeyEscrow.Key> escrowed = new ArrayList<>();
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(
+        try (var encoder =
+                new InstaHideEncoder<>(
                         parameters,
                         SHAPE,
                         CLASSES,
                         new JavaMixer(SHAPE),
                         KeyStreamRandom.fromOsEntropy())) {
-            encoder.encode(privates, reservoir, pool, 2, out, escrowed::add);
+            encoder.encode(new MixSources<>(privates, reservoir, pool), 2, out, escrowed::add);
         }
 
         assertThat(escrowed).hasSize(20);

@@ -4,7 +4,7 @@ package io.instahide.core;
 class JavaMixerReferenceTest extends MixerReferenceContract {
 
     @Override
-    protected Mixer mixer(ImageShape shape, int k) {
+    protected Mixer<? super PackedImageSet> mixer(ImageShape shape, int k) {
         return new JavaMixer(shape);
     }
 }

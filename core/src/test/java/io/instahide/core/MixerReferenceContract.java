@@ -20,7 +20,7 @@ public abstract class MixerReferenceContract {
     private static final JsonNode CROSS = ReferenceVectors.block("mixing_cross_k6_pair");
 
     /** A new mixer under test for images of {@code shape}, k slots, batches of up to 16. */
-    protected abstract Mixer mixer(ImageShape shape, int k);
+    protected abstract Mixer<? super PackedImageSet> mixer(ImageShape shape, int k);
 
     @Test
     public void insideK4MatchesReferenceBitForBit() {
@@ -28,8 +28,13 @@ public abstract class MixerReferenceContract {
         OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
         float[] out = new float[4 * SHAPE.size()];
 
-        try (Mixer mixer = mixer(SHAPE, 4)) {
-            mixer.mix(keys, privates, privates, ImageSet.empty(SHAPE), true, out, 0);
+        try (var mixer = mixer(SHAPE, 4)) {
+            mixer.mix(
+                    keys,
+                    new MixSources<>(privates, privates, new FloatImageList(SHAPE, 0)),
+                    true,
+                    out,
+                    0);
         }
 
         assertSameBits(out, ReferenceVectors.floats(INSIDE.get("encrypted")));
@@ -42,8 +47,8 @@ public abstract class MixerReferenceContract {
         OneTimeKeys keys = keys(CROSS, 6, 2, privates.size());
         float[] out = new float[4 * SHAPE.size()];
 
-        try (Mixer mixer = mixer(SHAPE, 6)) {
-            mixer.mix(keys, privates, privates, pool, true, out, 0);
+        try (var mixer = mixer(SHAPE, 6)) {
+            mixer.mix(keys, new MixSources<>(privates, privates, pool), true, out, 0);
         }
 
         assertSameBits(out, ReferenceVectors.floats(CROSS.get("encrypted")));
@@ -59,22 +64,22 @@ public abstract class MixerReferenceContract {
         EncodedBatch viaJava = new EncodedBatch(shape, classes);
         EncodedBatch viaMixer = new EncodedBatch(shape, classes);
 
-        try (InstaHideEncoder java =
-                        new InstaHideEncoder(
+        try (var java =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 classes,
                                 new JavaMixer(shape),
                                 new TestingSeededKeySource(9));
-                InstaHideEncoder tested =
-                        new InstaHideEncoder(
+                var tested =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 classes,
                                 mixer(shape, 6),
                                 new TestingSeededKeySource(9))) {
-            java.encode(privates, privates, pool, 2, viaJava);
-            tested.encode(privates, privates, pool, 2, viaMixer);
+            java.encode(new MixSources<>(privates, privates, pool), 2, viaJava);
+            tested.encode(new MixSources<>(privates, privates, pool), 2, viaMixer);
         }
 
         assertThat(viaMixer.count()).isEqualTo(80);

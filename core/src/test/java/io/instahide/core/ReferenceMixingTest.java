@@ -26,7 +26,13 @@ class ReferenceMixingTest {
         float[] labels = new float[4 * CLASSES];
 
         for (int b = 0; b < 4; b++) {
-            SoftLabels.compute(keys, b, privates, privates, CLASSES, labels, b * CLASSES);
+            SoftLabels.compute(
+                    keys,
+                    b,
+                    new MixSources<>(privates, privates, ImageSet.empty(privates.shape())),
+                    CLASSES,
+                    labels,
+                    b * CLASSES);
         }
 
         assertSameBits(labels, ReferenceVectors.floats(INSIDE.get("soft_targets")));
@@ -46,7 +52,13 @@ class ReferenceMixingTest {
         float[] labels = new float[4 * CLASSES];
 
         for (int b = 0; b < 4; b++) {
-            SoftLabels.compute(keys, b, privates, privates, CLASSES, labels, b * CLASSES);
+            SoftLabels.compute(
+                    keys,
+                    b,
+                    new MixSources<>(privates, privates, ImageSet.empty(privates.shape())),
+                    CLASSES,
+                    labels,
+                    b * CLASSES);
         }
 
         assertSameBits(labels, ReferenceVectors.floats(CROSS.get("soft_targets")));
@@ -97,8 +109,20 @@ class ReferenceMixingTest {
         float[] masked = new float[4 * SHAPE.size()];
         float[] plain = new float[4 * SHAPE.size()];
 
-        new JavaMixer(SHAPE).mix(keys, privates, privates, ImageSet.empty(SHAPE), true, masked, 0);
-        new JavaMixer(SHAPE).mix(keys, privates, privates, ImageSet.empty(SHAPE), false, plain, 0);
+        new JavaMixer(SHAPE)
+                .mix(
+                        keys,
+                        new MixSources<>(privates, privates, ImageSet.empty(SHAPE)),
+                        true,
+                        masked,
+                        0);
+        new JavaMixer(SHAPE)
+                .mix(
+                        keys,
+                        new MixSources<>(privates, privates, ImageSet.empty(SHAPE)),
+                        false,
+                        plain,
+                        0);
 
         float[] signs = ReferenceVectors.floats(INSIDE.get("sign"));
         for (int j = 0; j < plain.length; j++) {

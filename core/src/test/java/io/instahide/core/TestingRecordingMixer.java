@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Delegates to {@link JavaMixer} and records each sample's key, for assertions in tests. */
-final class TestingRecordingMixer implements Mixer {
+final class TestingRecordingMixer implements Mixer<ImageSet> {
 
     /** One sample's key as the mixer saw it, resolved to image ids, and its unmasked sum. */
     record SeenKey(long[] slotIds, float[] lambda, long[] mask, float[] unmasked) {}
@@ -21,19 +21,17 @@ final class TestingRecordingMixer implements Mixer {
     @Override
     public void mix(
             OneTimeKeys keys,
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends ImageSet> sources,
             boolean masked,
             float[] out,
             int offset) {
         float[] plain = new float[keys.count() * dim];
-        delegate.mix(keys, privates, reservoir, pool, false, plain, 0);
+        delegate.mix(keys, sources, false, plain, 0);
         for (int b = 0; b < keys.count(); b++) {
             long[] ids = new long[keys.k()];
             float[] lambda = new float[keys.k()];
             for (int s = 0; s < keys.k(); s++) {
-                ids[s] = keys.source(s, privates, reservoir, pool).id(keys.sourceIndex(b, s));
+                ids[s] = keys.source(s, sources).id(keys.sourceIndex(b, s));
                 lambda[s] = keys.lambda(b, s);
             }
             long[] mask = new long[keys.maskWords()];
@@ -41,7 +39,7 @@ final class TestingRecordingMixer implements Mixer {
             float[] unmasked = java.util.Arrays.copyOfRange(plain, b * dim, (b + 1) * dim);
             seen.add(new SeenKey(ids, lambda, mask, unmasked));
         }
-        delegate.mix(keys, privates, reservoir, pool, masked, out, offset);
+        delegate.mix(keys, sources, masked, out, offset);
     }
 
     @Override

@@ -1,25 +1,22 @@
 package io.instahide.demo;
 
 import io.instahide.clients.IdxDataset;
+import io.instahide.clients.ImagePublisher;
 import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
-import io.instahide.schemas.codec.SingleObjectCodec;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Cameras publishing labelled images to the raw topic at a steady rate, as devices would: each
- * record is an {@link ImageRecord} keyed by device id. Every {@code badEvery}-th record is a bad
- * one of a rotating kind (garbage bytes, wrong size, invalid label, undecodable PNG), to show that
- * bad input is routed to the dead-letter topic and never stops the job.
+ * Cameras publishing a labelled grey dataset to the raw topic at a steady rate, as devices would,
+ * through the devices' own {@link ImagePublisher}: the record for image {@code i} comes from device
+ * {@code camera-(i mod devices)}. Every {@code badEvery}-th record is a bad one of a rotating kind
+ * (garbage bytes, wrong size, invalid label, undecodable PNG), to show that bad input is routed to
+ * the dead-letter topic and never stops the job.
  */
 final class DeviceSimulator implements Runnable {
 
@@ -30,7 +27,6 @@ final class DeviceSimulator implements Runnable {
     private final double rate;
     private final int badEvery;
     private final boolean loop;
-    private final SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
     final AtomicLong valid = new AtomicLong();
     final AtomicLong bad = new AtomicLong();
     private volatile boolean stopped;
@@ -55,74 +51,52 @@ final class DeviceSimulator implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaProducer<byte[], byte[]> producer =
-                KafkaClients.producer(bootstrapServers, "instahide-demo-devices")) {
-            long start = System.nanoTime();
+        try (ImagePublisher publisher =
+                new ImagePublisher(
+                        KafkaClients.producer(bootstrapServers, "instahide-demo-devices"),
+                        topic,
+                        new int[] {1, images.height(), images.width()},
+                        "camera-0",
+                        rate)) {
             long sent = 0;
             do {
                 for (int i = 0; i < images.size() && !stopped; i++) {
-                    pace(start, sent++);
+                    sent++;
                     String device = "camera-" + (i % devices);
-                    byte[] value;
+                    ImageRecord record =
+                            publisher.record(
+                                    device, Instant.now(), images.label(i), images.image(i));
                     if (badEvery > 0 && sent % badEvery == 0) {
-                        value = badRecord(device, i, (int) (sent / badEvery));
+                        sendBad(publisher, device, record, (int) (sent / badEvery));
                         bad.incrementAndGet();
                     } else {
-                        value = codec.encode(record(device, i, images.label(i), images.width()));
+                        publisher.send(device, record);
                         valid.incrementAndGet();
                     }
-                    producer.send(
-                            new ProducerRecord<>(
-                                    topic, device.getBytes(StandardCharsets.UTF_8), value));
                 }
             } while (loop && !stopped);
-            producer.flush();
         } finally {
             done = true;
         }
     }
 
-    private void pace(long start, long sent) {
-        if (rate <= 0) {
-            return;
-        }
-        long due = start + (long) (sent * 1e9 / rate);
-        long wait = due - System.nanoTime();
-        if (wait > 0) {
-            LockSupport.parkNanos(wait);
-        }
-    }
-
-    private ImageRecord record(String device, int index, int label, int width) {
-        byte[] pixels = images.image(index);
-        if (width != images.width()) {
-            pixels = new byte[images.height() * width];
-        }
-        return ImageRecord.newBuilder()
-                .setDeviceId(device)
-                .setCaptureTime(Instant.now())
-                .setLabel(label)
-                .setWidth(width)
-                .setHeight(images.height())
-                .setChannels(1)
-                .setEncoding(ImageEncoding.RAW_U8)
-                .setPixels(ByteBuffer.wrap(pixels))
-                .build();
-    }
-
-    private byte[] badRecord(String device, int index, int kind) {
+    private static void sendBad(
+            ImagePublisher publisher, String device, ImageRecord record, int kind) {
         switch (kind % 4) {
             case 0:
-                return "not an avro record".getBytes(StandardCharsets.UTF_8);
+                publisher.send(device, "not an avro record".getBytes(StandardCharsets.UTF_8));
+                return;
             case 1:
-                return codec.encode(record(device, index, images.label(index), images.width() - 1));
+                record.setWidth(record.getWidth() - 1);
+                record.setPixels(ByteBuffer.wrap(new byte[record.getHeight() * record.getWidth()]));
+                break;
             case 2:
-                return codec.encode(record(device, index, 42, images.width()));
+                record.setLabel(42);
+                break;
             default:
-                ImageRecord png = record(device, index, images.label(index), images.width());
-                png.setEncoding(ImageEncoding.PNG);
-                return codec.encode(png);
+                record.setEncoding(ImageEncoding.PNG);
         }
+        publisher.send(device, record);
     }
 
     void stop() {

@@ -9,6 +9,7 @@ import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MixSources;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
 import io.instahide.job.encrypt.EncryptedSampleWriter;
@@ -63,8 +64,8 @@ final class EncoderFeeder implements Runnable {
         SingleObjectCodec<EncryptedSample> codec = SingleObjectCodec.encryptedSamples();
         KeyStreamRandom random = KeyStreamRandom.fromOsEntropy();
         EncodedBatch batch = new EncodedBatch(shape, MnistStream.CLASSES);
-        try (InstaHideEncoder encoder =
-                        new InstaHideEncoder(
+        try (var encoder =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 MnistStream.CLASSES,
@@ -80,7 +81,7 @@ final class EncoderFeeder implements Runnable {
                         // The id is the image's index in `all`: never its own partner.
                         chunk.add(order[i], train.label(order[i]), train.image(order[i]));
                     }
-                    encoder.encode(chunk, all, ImageSet.empty(shape), 1, batch);
+                    encoder.encode(new MixSources<>(chunk, all, ImageSet.empty(shape)), 1, batch);
                     for (int i = 0; i < batch.count(); i++) {
                         producer.send(
                                 new ProducerRecord<>(

@@ -1,9 +1,9 @@
 package io.instahide.deploy;
 
+import io.instahide.clients.image.TestingImageBombs;
 import io.instahide.core.Normalizer;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.TestingKafka;
-import io.instahide.job.functions.TestingImageBombs;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;

@@ -1,8 +1,8 @@
 package io.instahide.gpu;
 
-import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.MaskBits;
+import io.instahide.core.MixSources;
 import io.instahide.core.Mixer;
 import io.instahide.core.OneTimeKeys;
 import io.instahide.core.PackedImageSet;
@@ -12,6 +12,7 @@ import io.instahide.gpu.GpuDevice.PinnedMemory;
 import io.instahide.gpu.GpuDevice.Stream;
 
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * The GPU mixer: the same arithmetic as {@link io.instahide.core.JavaMixer}, bit for bit, in a CUDA
@@ -31,7 +32,7 @@ import java.nio.ByteBuffer;
  * Key material passes through pinned host memory and device memory only for the duration of a
  * chunk; it is zeroed on the host after use. Not thread-safe: one per operator instance.
  */
-public final class CudaMixer implements Mixer {
+public final class CudaMixer implements Mixer<PackedImageSet> {
 
     /**
      * Bytes of encrypted floats per chunk: large enough to amortise a launch, small enough to
@@ -78,15 +79,17 @@ public final class CudaMixer implements Mixer {
         this.maskWords = 2 * MaskBits.wordsFor(dim);
         if (shape.channels() > MAX_CHANNELS) {
             throw new IllegalArgumentException(
-                    "The GPU mixer keeps 3 normalisation tables of channels × 256 floats in 48 KB"
+                    "The GPU mixer keeps "
+                            + MixSources.COUNT
+                            + " normalisation tables of channels × 256 floats in 48 KB"
                             + " of shared memory: at most "
                             + MAX_CHANNELS
                             + " channels, got "
                             + shape.channels());
         }
         device.bind();
-        this.mirrors = new DeviceImageMirror[3];
-        for (int i = 0; i < 3; i++) {
+        this.mirrors = new DeviceImageMirror[MixSources.COUNT];
+        for (int i = 0; i < mirrors.length; i++) {
             mirrors[i] = new DeviceImageMirror(device);
         }
         this.slots = new Slot[] {new Slot(), new Slot()};
@@ -110,9 +113,7 @@ public final class CudaMixer implements Mixer {
     @Override
     public void mix(
             OneTimeKeys keys,
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends PackedImageSet> sources,
             boolean masked,
             float[] out,
             int offset) {
@@ -120,11 +121,18 @@ public final class CudaMixer implements Mixer {
         if (n == 0) {
             return;
         }
-        ImageSet[] sets = {privates, reservoir, pool};
-        Encoding encoding = packed(privates).encoding();
+        if (!sources.shape().equals(shape)) {
+            throw new IllegalArgumentException(
+                    "Image sets of shape "
+                            + sources.shape()
+                            + " given to a GPU mixer for "
+                            + shape);
+        }
+        List<? extends PackedImageSet> sets = sources.all();
+        Encoding encoding = sources.batch().encoding();
         device.bind();
-        for (int i = 0; i < 3; i++) {
-            PackedImageSet set = packed(sets[i]);
+        for (int i = 0; i < mirrors.length; i++) {
+            PackedImageSet set = sets.get(i);
             if (set.encoding() != encoding) {
                 throw new IllegalArgumentException(
                         "The GPU mixer needs one encoding for all sets, got "
@@ -144,19 +152,6 @@ public final class CudaMixer implements Mixer {
         }
         slots[chunks % 2].collect(out, offset);
         slots[(chunks + 1) % 2].collect(out, offset);
-    }
-
-    private PackedImageSet packed(ImageSet set) {
-        if (!(set instanceof PackedImageSet packed)) {
-            throw new IllegalArgumentException(
-                    "The GPU mixer reads stored images (U8ImageList, FloatImageList), got "
-                            + set.getClass().getSimpleName());
-        }
-        if (!set.shape().equals(shape)) {
-            throw new IllegalArgumentException(
-                    "Image set of shape " + set.shape() + " given to a GPU mixer for " + shape);
-        }
-        return packed;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
+import io.instahide.core.MixSources;
 import io.instahide.core.Normalizer;
 import io.instahide.core.OneTimeKeys;
 import io.instahide.core.ReferenceBatches;
@@ -43,7 +44,7 @@ class CudaMixerTest {
         float[] out = new float[4 * ReferenceBatches.SHAPE.size()];
 
         try (CudaMixer mixer = mixer(ReferenceBatches.SHAPE, 4, 8, 1 << 20)) {
-            mixer.mix(keys, privates, privates, emptyFloats(), true, out, 0);
+            mixer.mix(keys, new MixSources<>(privates, privates, emptyFloats()), true, out, 0);
         }
 
         assertSameBits(out, ReferenceVectors.floats(INSIDE.get("encrypted")));
@@ -60,7 +61,7 @@ class CudaMixerTest {
         // One sample per chunk: four chunks alternate between the two pipeline slots.
         try (CudaMixer mixer = mixer(ReferenceBatches.SHAPE, 6, 8, 1)) {
             assertThat(mixer.chunkSize()).isEqualTo(1);
-            mixer.mix(keys, privates, privates, pool, true, out, 0);
+            mixer.mix(keys, new MixSources<>(privates, privates, pool), true, out, 0);
         }
 
         assertSameBits(out, ReferenceVectors.floats(CROSS.get("encrypted")));
@@ -87,15 +88,15 @@ class CudaMixerTest {
         EncodedBatch onGpu = new EncodedBatch(shape, 10);
         EncodedBatch onCpu = new EncodedBatch(shape, 10);
 
-        try (InstaHideEncoder gpu =
-                        new InstaHideEncoder(
+        try (var gpu =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 10,
                                 mixer(shape, k, 64, chunkBytes),
                                 new TestingSeededKeySource(11));
-                InstaHideEncoder cpu =
-                        new InstaHideEncoder(
+                var cpu =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 10,
@@ -107,8 +108,8 @@ class CudaMixerTest {
                 for (int i = 0; i < 5 + round * 4; i++) {
                     batch.add(100 * round + i, i % 10, randomImage(shape, pixels));
                 }
-                gpu.encode(batch, reservoir, pool, 2, onGpu);
-                cpu.encode(batch, reservoir, pool, 2, onCpu);
+                gpu.encode(new MixSources<>(batch, reservoir, pool), 2, onGpu);
+                cpu.encode(new MixSources<>(batch, reservoir, pool), 2, onCpu);
 
                 assertThat(onGpu.count()).isEqualTo(onCpu.count()).isEqualTo(batch.size() * 2);
                 assertSameBits(onGpu.pixels(), onCpu.pixels());
@@ -133,25 +134,26 @@ class CudaMixerTest {
         CudaMixer mixer = new CudaMixer(device, shape, 6, 64, CudaMixer.DEFAULT_CHUNK_BYTES);
         int dim = shape.size();
 
-        try (InstaHideEncoder encoder =
-                new InstaHideEncoder(parameters, shape, 0, mixer, new TestingSeededKeySource(5))) {
-            encoder.encode(batch, reservoir, pool, 1, out);
+        try (var encoder =
+                new InstaHideEncoder<>(
+                        parameters, shape, 0, mixer, new TestingSeededKeySource(5))) {
+            encoder.encode(new MixSources<>(batch, reservoir, pool), 1, out);
             long first = mixer.imageBytesUploaded();
             // Everything once, plus the three normalisation tables.
             assertThat(first).isEqualTo((8L + 20 + 500) * dim + 3L * 256 * Float.BYTES);
 
-            encoder.encode(batch, reservoir, pool, 1, out);
+            encoder.encode(new MixSources<>(batch, reservoir, pool), 1, out);
             assertThat(mixer.imageBytesUploaded()).isEqualTo(first);
 
             pool.set(42, 77_777, ImageSet.NO_LABEL, randomImage(shape, pixels));
             reservoir.set(3, 88_888, 1, randomImage(shape, pixels));
             batch.clear();
             batch.add(99_999, 2, randomImage(shape, pixels));
-            encoder.encode(batch, reservoir, pool, 1, out);
+            encoder.encode(new MixSources<>(batch, reservoir, pool), 1, out);
             assertThat(mixer.imageBytesUploaded() - first).isEqualTo(3L * dim);
 
             pool.removeByMovingLast(7);
-            encoder.encode(batch, reservoir, pool, 1, out);
+            encoder.encode(new MixSources<>(batch, reservoir, pool), 1, out);
             assertThat(mixer.imageBytesUploaded() - first).isEqualTo(4L * dim);
         }
         assertThat(device.liveAllocations()).isZero();
@@ -175,65 +177,36 @@ class CudaMixerTest {
         float[] cpu = new float[2 * 16];
 
         try (CudaMixer mixer = mixer(shape, 2, 4, 1 << 20)) {
-            mixer.mix(keys, batch, batch, pool, true, gpu, 0);
+            mixer.mix(keys, new MixSources<>(batch, batch, pool), true, gpu, 0);
             long before = mixer.imageBytesUploaded();
             for (int i = 0; i < 5; i++) {
                 pool.add(200 + i, ImageSet.NO_LABEL, randomImage(shape, pixels));
             }
             keys.setPartner(0, 1, 8);
-            mixer.mix(keys, batch, batch, pool, true, gpu, 0);
+            mixer.mix(keys, new MixSources<>(batch, batch, pool), true, gpu, 0);
 
             assertThat(mixer.imageBytesUploaded() - before).isEqualTo(9L * 16);
         }
-        new JavaMixer(shape).mix(keys, batch, batch, pool, true, cpu, 0);
+        new JavaMixer(shape).mix(keys, new MixSources<>(batch, batch, pool), true, cpu, 0);
         assertSameBits(gpu, cpu);
     }
 
     @Test
-    void refusesSetsItCannotMirrorWithAClearMessage() {
+    void refusesSetsOfMixedEncodingsWithAClearMessage() {
         ImageShape shape = new ImageShape(1, 2, 2);
         U8ImageList bytes = images(shape, Normalizer.symmetric(), 3, new SplittableRandom(1), 0);
         OneTimeKeys keys = new OneTimeKeys(2, 2, shape, 1);
         keys.reset(1);
         keys.setPartner(0, 1, 1);
         float[] out = new float[4];
-        ImageSet notStored =
-                new ImageSet() {
-                    @Override
-                    public ImageShape shape() {
-                        return shape;
-                    }
-
-                    @Override
-                    public int size() {
-                        return 3;
-                    }
-
-                    @Override
-                    public long id(int index) {
-                        return index;
-                    }
-
-                    @Override
-                    public int label(int index) {
-                        return NO_LABEL;
-                    }
-
-                    @Override
-                    public void copyNormalized(int index, float[] dst, int offset) {}
-                };
-
+        // A set the GPU cannot mirror (not a PackedImageSet) is refused by the compiler.
         try (CudaMixer mixer = mixer(shape, 2, 4, 1 << 20)) {
-            assertThatThrownBy(() -> mixer.mix(keys, bytes, notStored, bytes, true, out, 0))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("U8ImageList, FloatImageList");
             assertThatThrownBy(
                             () ->
                                     mixer.mix(
                                             keys,
-                                            bytes,
-                                            new FloatImageList(shape, 1),
-                                            bytes,
+                                            new MixSources<>(
+                                                    bytes, new FloatImageList(shape, 1), bytes),
                                             true,
                                             out,
                                             0))

@@ -129,8 +129,8 @@ options:
                     BufferedImage grey =
                             PublishImages.grey(images.image(i), images.height(), images.width());
                     byte[] chw =
-                            io.instahide.schemas.image.ImageFitting.toChw(
-                                    io.instahide.schemas.image.ImageFitting.fit(
+                            io.instahide.core.image.ImageFitting.toChw(
+                                    io.instahide.core.image.ImageFitting.fit(
                                             grey, shape[0], shape[1], shape[2]),
                                     shape[0]);
                     String id = prefix + i;

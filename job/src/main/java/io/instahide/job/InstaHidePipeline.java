@@ -1,10 +1,10 @@
 package io.instahide.job;
 
+import io.instahide.clients.image.ImageDecoder;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.job.encrypt.EncryptOperator;
 import io.instahide.job.encrypt.EncryptionSettings;
-import io.instahide.job.functions.ImageDecoder;
 import io.instahide.job.functions.PoolImage;
 import io.instahide.job.functions.PrivateImage;
 import io.instahide.job.functions.ValidateImagesFunction;

@@ -1,5 +1,6 @@
 package io.instahide.job;
 
+import io.instahide.clients.image.ImageDecoder;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
@@ -9,7 +10,6 @@ import io.instahide.gpu.CudaDevice;
 import io.instahide.gpu.GpuUnavailableException;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.encrypt.MixingEngine;
-import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;

@@ -1,12 +1,13 @@
 package io.instahide.job;
 
+import io.instahide.clients.image.ImageDecoder;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
 import io.instahide.core.MaskBits;
 import io.instahide.core.Normalizer;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.job.encrypt.MixingEngine;
-import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
@@ -14,7 +15,6 @@ import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;

@@ -1,10 +1,10 @@
 package io.instahide.job;
 
+import io.instahide.clients.image.ImageDecoder;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;
 import io.instahide.core.ImageShape;
 import io.instahide.job.encrypt.MixingEngine;
-import io.instahide.job.functions.ImageDecoder;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;

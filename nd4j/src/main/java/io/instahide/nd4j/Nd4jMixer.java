@@ -3,6 +3,7 @@ package io.instahide.nd4j;
 import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.MaskBits;
+import io.instahide.core.MixSources;
 import io.instahide.core.Mixer;
 import io.instahide.core.OneTimeKeys;
 
@@ -21,7 +22,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  *
  * <p>Buffers are allocated once for {@code maxBatch} samples; not thread-safe.
  */
-public final class Nd4jMixer implements Mixer {
+public final class Nd4jMixer implements Mixer<ImageSet> {
 
     private final int dim;
     private final int k;
@@ -51,9 +52,7 @@ public final class Nd4jMixer implements Mixer {
     @Override
     public void mix(
             OneTimeKeys keys,
-            ImageSet privates,
-            ImageSet reservoir,
-            ImageSet pool,
+            MixSources<? extends ImageSet> sources,
             boolean masked,
             float[] out,
             int offset) {
@@ -64,7 +63,7 @@ public final class Nd4jMixer implements Mixer {
         INDArrayIndex[] rows = {NDArrayIndex.interval(0, n), NDArrayIndex.all()};
         INDArray acc = null;
         for (int s = 0; s < k; s++) {
-            ImageSet source = keys.source(s, privates, reservoir, pool);
+            ImageSet source = keys.source(s, sources);
             for (int b = 0; b < n; b++) {
                 source.copyNormalized(keys.sourceIndex(b, s), staging, b * dim);
                 lambdaStaging[b] = keys.lambda(b, s);

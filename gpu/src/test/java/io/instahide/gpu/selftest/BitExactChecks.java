@@ -7,6 +7,7 @@ import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
+import io.instahide.core.MixSources;
 import io.instahide.core.Normalizer;
 import io.instahide.core.OneTimeKeys;
 import io.instahide.core.ReferenceBatches;
@@ -54,7 +55,7 @@ public final class BitExactChecks {
                         k,
                         privates.size(),
                         CudaMixer.DEFAULT_CHUNK_BYTES)) {
-            mixer.mix(keys, privates, privates, pool, true, out, 0);
+            mixer.mix(keys, new MixSources<>(privates, privates, pool), true, out, 0);
         }
         return Check.compare(
                 "reference vectors " + name, out, ReferenceVectors.floats(block.get("encrypted")));
@@ -84,8 +85,8 @@ public final class BitExactChecks {
                         images,
                         t);
         Check result = null;
-        try (InstaHideEncoder onGpu =
-                        new InstaHideEncoder(
+        try (var onGpu =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 10,
@@ -96,8 +97,8 @@ public final class BitExactChecks {
                                         images * t,
                                         CudaMixer.DEFAULT_CHUNK_BYTES),
                                 new TestingSeededKeySource(shape.size()));
-                InstaHideEncoder onCpu =
-                        new InstaHideEncoder(
+                var onCpu =
+                        new InstaHideEncoder<>(
                                 parameters,
                                 shape,
                                 10,
@@ -108,8 +109,8 @@ public final class BitExactChecks {
                 for (int i = 0; i < images; i++) {
                     batch.add(round * images + i, i % 10, RandomImages.image(shape, random));
                 }
-                onGpu.encode(batch, reservoir, pool, t, gpu);
-                onCpu.encode(batch, reservoir, pool, t, cpu);
+                onGpu.encode(new MixSources<>(batch, reservoir, pool), t, gpu);
+                onCpu.encode(new MixSources<>(batch, reservoir, pool), t, cpu);
                 Check batchCheck =
                         Check.compare(
                                 name,

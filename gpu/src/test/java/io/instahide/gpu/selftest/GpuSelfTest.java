@@ -4,6 +4,7 @@ import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.Mixer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 import io.instahide.gpu.CudaDevice;
 import io.instahide.gpu.CudaMixer;
@@ -211,7 +212,7 @@ public final class GpuSelfTest {
             U8ImageList pool = ThroughputBench.pool(shape, shape.equals(IMAGENET) ? 1_000 : 10_000);
             for (InstaHideParameters parameters : schemes()) {
                 for (int batch : batchSizes(shape)) {
-                    Supplier<Mixer> gpu =
+                    Supplier<Mixer<? super PackedImageSet>> gpu =
                             () ->
                                     new CudaMixer(
                                             devices.get(),
@@ -219,7 +220,7 @@ public final class GpuSelfTest {
                                             parameters.k(),
                                             batch,
                                             CudaMixer.DEFAULT_CHUNK_BYTES);
-                    Supplier<Mixer> cpu = () -> new JavaMixer(shape);
+                    Supplier<Mixer<? super PackedImageSet>> cpu = () -> new JavaMixer(shape);
                     double onGpu = bench.imagesPerSecond(shape, parameters, batch, pool, gpu);
                     double onCpu = bench.imagesPerSecond(shape, parameters, batch, pool, cpu);
                     double onCores =

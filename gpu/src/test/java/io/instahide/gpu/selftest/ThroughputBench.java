@@ -5,8 +5,10 @@ import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MixSources;
 import io.instahide.core.Mixer;
 import io.instahide.core.Normalizer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 import io.instahide.gpu.RandomImages;
 
@@ -38,7 +40,7 @@ final class ThroughputBench {
             InstaHideParameters parameters,
             int batchSize,
             U8ImageList pool,
-            Supplier<Mixer> mixers) {
+            Supplier<Mixer<? super PackedImageSet>> mixers) {
         return new Operator(shape, parameters, batchSize, pool, mixers.get(), 1).run(seconds);
     }
 
@@ -48,7 +50,7 @@ final class ThroughputBench {
             InstaHideParameters parameters,
             int batchSize,
             U8ImageList pool,
-            Supplier<Mixer> mixers,
+            Supplier<Mixer<? super PackedImageSet>> mixers,
             int threads)
             throws Exception {
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -80,7 +82,7 @@ final class ThroughputBench {
 
     /** The state and work of one encryption operator instance. */
     private static final class Operator {
-        private final InstaHideEncoder encoder;
+        private final InstaHideEncoder<PackedImageSet> encoder;
         private final U8ImageList reservoir;
         private final U8ImageList batch;
         private final U8ImageList pool;
@@ -94,12 +96,12 @@ final class ThroughputBench {
                 InstaHideParameters parameters,
                 int batchSize,
                 U8ImageList pool,
-                Mixer mixer,
+                Mixer<? super PackedImageSet> mixer,
                 long seed) {
             Normalizer normalizer = shape.channels() == 3 ? Normalizer.cifar() : Normalizer.mnist();
             SplittableRandom random = new SplittableRandom(seed);
             this.encoder =
-                    new InstaHideEncoder(
+                    new InstaHideEncoder<>(
                             parameters, shape, 10, mixer, KeyStreamRandom.fromOsEntropy());
             this.reservoir = RandomImages.list(shape, normalizer, 256, random, seed << 40);
             this.batch = new U8ImageList(shape, normalizer, batchSize);
@@ -140,7 +142,7 @@ final class ThroughputBench {
                 reservoir.set((int) (id % reservoir.size()), id, i % 10, image);
                 batch.add(id, i % 10, image);
             }
-            encoder.encode(batch, reservoir, pool, 1, out);
+            encoder.encode(new MixSources<>(batch, reservoir, pool), 1, out);
             return out.count();
         }
     }

@@ -1,12 +1,12 @@
 package io.instahide.job.config;
 
+import io.instahide.clients.image.ImageDecoder;
 import io.instahide.connectors.kafka.KafkaSettings;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.encrypt.MixingEngine;
-import io.instahide.job.functions.ImageDecoder;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;

@@ -4,7 +4,9 @@ import io.instahide.core.EncodedBatch;
 import io.instahide.core.InstaHideEncoder;
 import io.instahide.core.KeyMaterialSource;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MixSources;
 import io.instahide.core.Mixer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 import io.instahide.gpu.CudaMixer;
 import io.instahide.gpu.GpuUnavailableException;
@@ -97,7 +99,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
     private transient ArrayDeque<PrivateImage> waiting;
     private transient U8ImageList batch;
     private transient EncodedBatch encoded;
-    private transient InstaHideEncoder encoder;
+    private transient InstaHideEncoder<PackedImageSet> encoder;
     private transient KeyMaterialSource random;
     private transient EncryptedSampleWriter writer;
     private transient EncryptionMetrics metrics;
@@ -146,9 +148,9 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                         settings.shape(), settings.privateNormalizer(), settings.batchSize());
         encoded = new EncodedBatch(settings.shape(), settings.classes());
         random = KeyStreamRandom.fromOsEntropy();
-        Mixer mixer = openMixer();
+        Mixer<? super PackedImageSet> mixer = openMixer();
         encoder =
-                new InstaHideEncoder(
+                new InstaHideEncoder<>(
                         settings.parameters(), settings.shape(), settings.classes(), mixer, random);
         writer =
                 new EncryptedSampleWriter(
@@ -186,9 +188,9 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
      * The configured engine's mixer. A missing GPU is a deployment problem that retrying cannot
      * fix, so it fails the job at once with the reason, without restarts.
      */
-    private Mixer openMixer() {
+    private Mixer<? super PackedImageSet> openMixer() {
         try {
-            Mixer mixer =
+            Mixer<? super PackedImageSet> mixer =
                     settings.engine()
                             .open(
                                     settings.shape(),
@@ -282,9 +284,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         long rejectedBefore = encoder.rejectedDraws();
         int t = settings.encryptionsPerImage();
         encoder.encode(
-                batch,
-                reservoir.images(),
-                pool.images(),
+                new MixSources<>(batch, reservoir.images(), pool.images()),
                 t,
                 encoded,
                 keys.collect(batch.size() * t));

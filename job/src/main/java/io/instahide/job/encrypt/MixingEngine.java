@@ -3,6 +3,7 @@ package io.instahide.job.encrypt;
 import io.instahide.core.ImageShape;
 import io.instahide.core.JavaMixer;
 import io.instahide.core.Mixer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.gpu.CudaDevice;
 import io.instahide.gpu.CudaMixer;
 import io.instahide.nd4j.Nd4jMixer;
@@ -54,7 +55,7 @@ public record MixingEngine(Kind kind, int cudaDevice) implements Serializable {
      *     external-resource.gpu}); empty outside such a cluster
      * @param subtask this operator instance's index, which spreads subtasks over those GPUs
      */
-    public Mixer open(
+    public Mixer<? super PackedImageSet> open(
             ImageShape shape, int k, int batchSize, Set<ExternalResourceInfo> gpus, int subtask) {
         return switch (kind) {
             case JAVA -> new JavaMixer(shape);

@@ -1,8 +1,8 @@
 package io.instahide.job.encrypt;
 
-import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.Normalizer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 
 /**
@@ -33,7 +33,7 @@ final class PrivateReservoir {
         return images.size();
     }
 
-    ImageSet images() {
+    PackedImageSet images() {
         return images;
     }
 }

@@ -3,6 +3,7 @@ package io.instahide.job.encrypt;
 import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.Normalizer;
+import io.instahide.core.PackedImageSet;
 import io.instahide.core.U8ImageList;
 
 import java.util.Comparator;
@@ -100,7 +101,7 @@ final class PublicPool {
         return images.size();
     }
 
-    ImageSet images() {
+    PackedImageSet images() {
         return images;
     }
 

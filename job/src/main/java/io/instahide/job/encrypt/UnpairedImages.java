@@ -2,13 +2,13 @@ package io.instahide.job.encrypt;
 
 import io.instahide.connectors.kafka.serde.DeadLetterFactory;
 import io.instahide.core.ImageShape;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.job.functions.PrivateImage;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;

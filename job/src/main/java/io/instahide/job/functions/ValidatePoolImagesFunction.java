@@ -1,5 +1,7 @@
 package io.instahide.job.functions;
 
+import io.instahide.clients.image.ImageDecoder;
+import io.instahide.clients.image.InvalidImageException;
 import io.instahide.connectors.kafka.serde.DeadLetterFactory;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.Received;

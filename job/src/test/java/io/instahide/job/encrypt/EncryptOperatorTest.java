@@ -3,6 +3,7 @@ package io.instahide.job.encrypt;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.job.functions.PoolImage;
 import io.instahide.job.functions.PrivateImage;
 import io.instahide.schemas.DeadLetter;
@@ -10,7 +11,6 @@ import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.codec.SingleObjectCodec;
-import io.instahide.schemas.image.ImageFitting;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.runtime.state.OperatorStateHandle;

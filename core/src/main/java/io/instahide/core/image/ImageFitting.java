@@ -1,4 +1,4 @@
-package io.instahide.schemas.image;
+package io.instahide.core.image;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

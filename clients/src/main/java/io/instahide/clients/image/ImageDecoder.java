@@ -1,9 +1,9 @@
-package io.instahide.job.functions;
+package io.instahide.clients.image;
 
 import io.instahide.core.ImageShape;
+import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.ImageEncoding;
-import io.instahide.schemas.image.ImageFitting;
 
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;

@@ -1,4 +1,4 @@
-package io.instahide.job.functions;
+package io.instahide.clients.image;
 
 import io.instahide.core.ImageShape;
 import io.instahide.schemas.ImageEncoding;
