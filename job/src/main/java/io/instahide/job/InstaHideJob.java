@@ -14,6 +14,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
@@ -57,15 +58,17 @@ public final class InstaHideJob {
             return;
         }
         Configuration configuration = ParameterTool.fromArgs(args).getConfiguration();
+        StreamExecutionEnvironment env = environment(configuration);
         JobConfig config;
         try {
-            config = JobConfig.from(configuration);
+            config =
+                    JobConfig.from(
+                            withFlinkCheckpointInterval(configuration, env.getConfiguration()));
         } catch (IllegalArgumentException e) {
             System.err.println("instahide: " + e.getMessage());
             System.exit(2);
             return;
         }
-        StreamExecutionEnvironment env = environment(configuration);
         build(env, config);
         env.execute(JOB_NAME);
     }
@@ -75,6 +78,26 @@ public final class InstaHideJob {
         Configuration merged = new Configuration(configuration);
         merged.set(PipelineOptions.GENERIC_TYPES, false);
         return StreamExecutionEnvironment.getExecutionEnvironment(merged);
+    }
+
+    /**
+     * The job's options with the cluster's {@code execution.checkpointing.interval} (Flink's own
+     * setting, from its configuration file or {@code -D}) added where the options name neither it
+     * nor {@code job.checkpoint-interval}, so that the job's option falls back to it and the
+     * transaction timeout is checked against the interval the job will really use.
+     */
+    public static Configuration withFlinkCheckpointInterval(
+            Configuration jobOptions, ReadableConfig flink) {
+        Configuration effective = new Configuration(jobOptions);
+        if (!jobOptions.containsKey(JobOptions.CHECKPOINT_INTERVAL.key())
+                && !jobOptions.containsKey(CheckpointingOptions.CHECKPOINTING_INTERVAL.key())) {
+            flink.getOptional(CheckpointingOptions.CHECKPOINTING_INTERVAL)
+                    .ifPresent(
+                            interval ->
+                                    effective.set(
+                                            CheckpointingOptions.CHECKPOINTING_INTERVAL, interval));
+        }
+        return effective;
     }
 
     /** The job's two Kafka inputs, decoded (bad records already as dead letters). */
@@ -97,7 +120,10 @@ public final class InstaHideJob {
         sinks(outputs, config);
     }
 
-    /** Exactly-once checkpoints every {@code job.checkpoint-interval}. */
+    /**
+     * Exactly-once checkpoints every {@code job.checkpoint-interval} (which falls back to Flink's
+     * {@code execution.checkpointing.interval}, see {@link #withFlinkCheckpointInterval}).
+     */
     public static void configureCheckpointing(StreamExecutionEnvironment env, JobConfig config) {
         if (env.getConfiguration()
                 .getOptional(CheckpointingOptions.CHECKPOINTS_DIRECTORY)

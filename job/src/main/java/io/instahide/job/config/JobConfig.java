@@ -151,8 +151,8 @@ public record JobConfig(
 
     private static EncryptionSettings encryption(
             Configuration configuration, ImageShape shape, boolean keyEscrow) {
-        int k = atLeast(configuration, K, 1);
-        int privateSlots = atLeast(configuration, PRIVATE_SLOTS, 1);
+        int k = configuration.get(K);
+        int privateSlots = configuration.get(PRIVATE_SLOTS);
         InstaHideParameters parameters =
                 parse(
                         K,
@@ -164,8 +164,8 @@ public record JobConfig(
                                         configuration.get(UPPER),
                                         privateSlots == k ? Double.NaN : configuration.get(DOM),
                                         true));
-        Normalizer privateNormalizer = normalizer(configuration, PRIVATE_NORMALIZER, shape);
-        Normalizer publicNormalizer = normalizer(configuration, PUBLIC_NORMALIZER, shape);
+        Normalizer privateNormalizer = normalizer(configuration, PRIVATE_NORMALIZER);
+        Normalizer publicNormalizer = normalizer(configuration, PUBLIC_NORMALIZER);
         MixingEngine engine =
                 MixingEngine.parse(
                         configuration.get(ENGINE), atLeast(configuration, CUDA_DEVICE, 0));
@@ -174,28 +174,20 @@ public record JobConfig(
                 shape,
                 privateNormalizer,
                 publicNormalizer,
-                atLeast(configuration, CLASSES, 0),
-                atLeast(configuration, ENCRYPTIONS_PER_IMAGE, 1),
-                atLeast(configuration, BATCH_SIZE, 1),
-                positive(configuration, BATCH_LATENCY),
-                atLeast(configuration, RESERVOIR_SIZE, Math.max(1, privateSlots)),
-                atLeast(configuration, MAX_WAITING, 1),
-                atLeast(configuration, MAX_POOL_SIZE, Math.max(1, k - privateSlots)),
+                configuration.get(CLASSES),
+                configuration.get(ENCRYPTIONS_PER_IMAGE),
+                configuration.get(BATCH_SIZE),
+                configuration.get(BATCH_LATENCY),
+                configuration.get(RESERVOIR_SIZE),
+                configuration.get(MAX_WAITING),
+                configuration.get(MAX_POOL_SIZE),
                 configuration.get(SHUFFLE_WINDOW).getBytes(),
                 engine,
                 keyEscrow);
     }
 
-    private static Normalizer normalizer(
-            Configuration configuration, ConfigOption<String> option, ImageShape shape) {
-        return parse(
-                option,
-                configuration,
-                () -> {
-                    Normalizer normalizer = parseNormalizer(configuration.get(option));
-                    normalizer.checkChannels(shape.channels());
-                    return normalizer;
-                });
+    private static Normalizer normalizer(Configuration configuration, ConfigOption<String> option) {
+        return parse(option, configuration, () -> parseNormalizer(configuration.get(option)));
     }
 
     /** A preset name, or a custom normaliser written {@code MEAN,...,MEAN/STD,...,STD}. */

@@ -1,5 +1,6 @@
 package io.instahide.job.config;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
 import org.apache.flink.configuration.MemorySize;
@@ -268,9 +269,13 @@ public final class JobOptions {
             ConfigOptions.key("job.checkpoint-interval")
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
+                    .withFallbackKeys(CheckpointingOptions.CHECKPOINTING_INTERVAL.key())
                     .withDescription(
                             "Checkpoint interval; encrypted samples become visible to"
-                                    + " read_committed trainers when a checkpoint completes.");
+                                + " read_committed trainers when a checkpoint completes. Unset,"
+                                + " Flink's own execution.checkpointing.interval (the cluster's"
+                                + " configuration or --execution.checkpointing.interval) applies,"
+                                + " and without it this default.");
 
     /** All options declared above, for documentation and unknown-key checks. */
     public static List<ConfigOption<?>> all() {

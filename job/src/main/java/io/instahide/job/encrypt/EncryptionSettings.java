@@ -33,34 +33,39 @@ public record EncryptionSettings(
         boolean keyEscrow)
         implements Serializable {
 
+    /**
+     * The one check of the streaming knobs' bounds, for the job's options and for tools that build
+     * settings directly; each message names the option that sets the value (README table).
+     */
     public EncryptionSettings {
-        privateNormalizer.checkChannels(shape.channels());
-        publicNormalizer.checkChannels(shape.channels());
-        require(
-                encryptionsPerImage >= 1,
-                "encryptions-per-image must be >= 1, got %s",
-                encryptionsPerImage);
-        require(batchSize >= 1, "batch size must be >= 1, got %s", batchSize);
+        channels("normalizer.private", privateNormalizer, shape);
+        channels("normalizer.public", publicNormalizer, shape);
+        atLeast("labels.classes", classes, 0);
+        atLeast("instahide.encryptions-per-image", encryptionsPerImage, 1);
+        atLeast("encrypt.batch-size", batchSize, 1);
         require(
                 !batchLatency.isNegative() && !batchLatency.isZero(),
-                "batch latency must be positive, got %s",
+                "encrypt.batch-latency must be positive, got %s",
                 batchLatency);
-        require(
-                reservoirSize >= parameters.privateSlots(),
-                "reservoir size %s must be at least privateSlots=%s",
-                reservoirSize,
-                parameters.privateSlots());
-        require(maxWaiting >= 1, "waiting bound must be >= 1, got %s", maxWaiting);
-        require(
-                maxPoolSize >= parameters.publicSlots(),
-                "pool limit %s must be at least the public slots %s",
-                maxPoolSize,
-                parameters.publicSlots());
+        atLeast("encrypt.reservoir-size", reservoirSize, parameters.privateSlots());
+        atLeast("encrypt.max-waiting", maxWaiting, 1);
+        atLeast("encrypt.max-pool-size", maxPoolSize, Math.max(1, parameters.publicSlots()));
         require(
                 shuffleWindowBytes >= 0,
-                "shuffle window must be >= 0 bytes, got %s",
+                "encrypt.shuffle-window must be at least 0 bytes, got %s",
                 shuffleWindowBytes);
-        require(classes >= 0, "classes must be >= 0, got %s", classes);
+    }
+
+    private static void channels(String option, Normalizer normalizer, ImageShape shape) {
+        try {
+            normalizer.checkChannels(shape.channels());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid " + option + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void atLeast(String option, long value, long min) {
+        require(value >= min, "%s must be at least %s, got %s", option, min, value);
     }
 
     private static void require(boolean condition, String message, Object... args) {

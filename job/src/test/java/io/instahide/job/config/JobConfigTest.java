@@ -1,8 +1,10 @@
 package io.instahide.job.config;
 
 import io.instahide.core.InstaHideParameters;
+import io.instahide.job.InstaHideJob;
 import io.instahide.job.encrypt.MixingEngine;
 
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 
@@ -121,6 +123,72 @@ class JobConfigTest {
                 .hasMessageContaining("job.checkpoint-interval");
         assertThat(JobConfig.from(with("job.checkpoint-interval", "500 ms")).checkpointInterval())
                 .isEqualTo(Duration.ofMillis(500));
+    }
+
+    @Test
+    void theCheckpointIntervalFallsBackToFlinksOwnSetting() {
+        Configuration cluster = new Configuration();
+        cluster.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, Duration.ofSeconds(30));
+
+        // Unset in the job's options: the cluster's execution.checkpointing.interval applies ...
+        assertThat(
+                        JobConfig.from(InstaHideJob.withFlinkCheckpointInterval(with(), cluster))
+                                .checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(30));
+        // ... and is checked against the transaction timeout like the job's own option.
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.from(
+                                        InstaHideJob.withFlinkCheckpointInterval(
+                                                with("kafka.transaction-timeout", "20 s"),
+                                                cluster)))
+                .hasMessageContaining("kafka.transaction-timeout");
+        // Given as a job argument, Flink's key works too; the job's own option wins over both.
+        assertThat(
+                        JobConfig.from(with("execution.checkpointing.interval", "2 s"))
+                                .checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(2));
+        assertThat(
+                        JobConfig.from(
+                                        InstaHideJob.withFlinkCheckpointInterval(
+                                                with("job.checkpoint-interval", "3 s"), cluster))
+                                .checkpointInterval())
+                .isEqualTo(Duration.ofSeconds(3));
+        // Neither set anywhere: the job's default.
+        assertThat(
+                        JobConfig.from(
+                                        InstaHideJob.withFlinkCheckpointInterval(
+                                                with(), new Configuration()))
+                                .checkpointInterval())
+                .isEqualTo(JobOptions.CHECKPOINT_INTERVAL.defaultValue());
+    }
+
+    @Test
+    void everyStreamingBoundIsCheckedOnceAndNamesItsOption() {
+        for (String[] bad :
+                new String[][] {
+                    {"labels.classes", "-1"},
+                    {"instahide.encryptions-per-image", "0"},
+                    {"encrypt.batch-size", "0"},
+                    {"encrypt.batch-latency", "0 ms"},
+                    {"encrypt.reservoir-size", "1"},
+                    {"encrypt.max-waiting", "0"},
+                    {"encrypt.max-pool-size", "1"},
+                }) {
+            assertThatThrownBy(
+                            () ->
+                                    JobConfig.from(
+                                            with(
+                                                    "instahide.k",
+                                                    "4",
+                                                    "instahide.private-slots",
+                                                    "2",
+                                                    bad[0],
+                                                    bad[1])))
+                    .as(bad[0])
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith(bad[0]);
+        }
     }
 
     @Test
