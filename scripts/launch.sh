@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 module="$1"; main="$2"; shift 2
 stamp="$module/target/classpath.txt"
-if [ ! -f "$stamp" ] || [ -n "$(find schemas core nd4j gpu embedded-kafka ingest trainer connectors job demo audit pom.xml \
+if [ ! -f "$stamp" ] || [ -n "$(find schemas core clients nd4j gpu embedded-kafka ingest trainer connectors job demo audit pom.xml \
      -newer "$stamp" \( -name '*.java' -o -name '*.avsc' -o -name 'pom.xml' -o -name '*.properties' \) \
      -not -path '*/target/*' -print -quit)" ]; then
   echo "Building $module (the first build downloads dependencies from Maven Central: a few minutes) ..." >&2

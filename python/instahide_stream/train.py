@@ -78,7 +78,25 @@ def parse(argv):
     p.add_argument("--idle-timeout-s", type=float, default=300)
     p.add_argument("--model", default="torch-model.pt", help="saved each epoch, resumed from")
     p.add_argument("--json", action="store_true", help="one JSON line per epoch on stdout")
+    p.add_argument(
+        "--kafka-property",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra librdkafka consumer setting, repeatable (TLS, SASL: see docs/kafka-security.md)",
+    )
     return p.parse_args(argv)
+
+
+def kafka_properties(pairs):
+    """``NAME=VALUE`` strings as a confluent-kafka configuration dict."""
+    config = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise SystemExit(f"--kafka-property wants NAME=VALUE, got {pair!r}")
+        config[name.strip()] = value
+    return config
 
 
 def main(argv=None):
@@ -92,6 +110,7 @@ def main(argv=None):
         args.group_id,
         max_samples=args.samples_per_epoch,
         idle_timeout_s=args.idle_timeout_s,
+        consumer_config=kafka_properties(args.kafka_property),
     )
     loader = torch.utils.data.DataLoader(samples, batch_size=args.batch)
     model = optimizer = test = None

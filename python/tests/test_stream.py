@@ -81,6 +81,24 @@ class CosineScheduleTest(unittest.TestCase):
         self.assertEqual(rates, sorted(rates, reverse=True))
 
 
+class KafkaPropertyTest(unittest.TestCase):
+    def test_name_value_pairs_become_consumer_settings_and_bad_ones_stop_with_a_message(self):
+        config = train.kafka_properties(
+            ["security.protocol=SASL_SSL", "sasl.password=a=b", "sasl.username=trainer"]
+        )
+        self.assertEqual(
+            config,
+            {
+                "security.protocol": "SASL_SSL",
+                "sasl.password": "a=b",
+                "sasl.username": "trainer",
+            },
+        )
+        with self.assertRaises(SystemExit) as refused:
+            train.kafka_properties(["no-equals-sign"])
+        self.assertIn("NAME=VALUE", str(refused.exception))
+
+
 class TrainingExampleTest(unittest.TestCase):
     def test_learns_from_the_stream_saves_and_resumes(self):
         plain = FIXTURES["plain"]

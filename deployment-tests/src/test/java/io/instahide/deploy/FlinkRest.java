@@ -70,7 +70,19 @@ final class FlinkRest {
 
     /** Runs an uploaded jar; returns the job id. */
     String run(String jarId, List<String> arguments, String savepoint) throws IOException {
+        return run(jarId, arguments, savepoint, 0);
+    }
+
+    /**
+     * Runs an uploaded jar with {@code parallelism} (as {@code flink run -p}; 0: the cluster's
+     * choice, which for a jar run over REST is 1 whatever {@code parallelism.default} says).
+     */
+    String run(String jarId, List<String> arguments, String savepoint, int parallelism)
+            throws IOException {
         ObjectNode request = JSON.createObjectNode();
+        if (parallelism > 0) {
+            request.put("parallelism", parallelism);
+        }
         ArrayNode programArguments = request.putArray("programArgsList");
         arguments.forEach(programArguments::add);
         if (savepoint != null) {

@@ -33,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,31 +91,10 @@ class StandaloneClusterITCase {
                 .isDirectory();
         assertThat(jar).as("the slim job jar: build the job module first").isRegularFile();
         Path savepoints = Files.createDirectories(work.resolve("savepoints"));
-        Map<String, String> settings = new HashMap<>();
-        settings.put("taskmanager.numberOfTaskSlots", "2");
-        settings.put("parallelism.default", "2");
-        settings.put("jobmanager.memory.process.size", "800m");
-        settings.put("taskmanager.memory.process.size", "1200m");
-        settings.put("taskmanager.memory.managed.size", "64m");
-        settings.put("heartbeat.interval", "1000");
-        settings.put("heartbeat.timeout", "6000");
-        settings.put("restart-strategy.type", "fixed-delay");
+        Map<String, String> settings = StandaloneFlinkCluster.faultTestSettings(work, 2);
         settings.put("restart-strategy.fixed-delay.attempts", "20");
-        settings.put("restart-strategy.fixed-delay.delay", "1 s");
-        settings.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
-        settings.put(
-                "classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;jcuda.");
-        settings.put(
-                "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
-        int jobManagerPrometheus = StandaloneFlinkCluster.freePort();
-        settings.put("metrics.reporter.prom.port", String.valueOf(jobManagerPrometheus));
-        List<String> jvm =
-                List.of(
-                        "-Dorg.bytedeco.javacpp.cachedir="
-                                + System.getProperty(
-                                        "instahide.javacpp.cachedir",
-                                        work.resolve("javacpp").toString()));
+        int jobManagerPrometheus = Integer.parseInt(settings.get("metrics.reporter.prom.port"));
+        List<String> jvm = StandaloneFlinkCluster.testJvmOptions(work);
         kafka.send("public-images", "pool-0", SingleObjectCodec.publicImages().encode(pool()));
 
         try (StandaloneFlinkCluster cluster =

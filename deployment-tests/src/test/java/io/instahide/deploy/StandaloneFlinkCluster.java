@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -95,6 +96,41 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         Files.writeString(cluster.conf.resolve("log4j.properties"), ROLLING_LOG);
         cluster.launch("jobmanager", JOB_MANAGER, "GET_JM_RESOURCE_PARAMS", List.of());
         return cluster;
+    }
+
+    /**
+     * Cluster settings for fault tests: small JVMs, failures noticed within seconds (1 s
+     * heartbeats, 6 s timeout), many quick restarts, checkpoints under {@code work}, ND4J and JCuda
+     * loaded parent-first from lib/, and the Prometheus reporter (its port per process).
+     */
+    static Map<String, String> faultTestSettings(Path work, int slots) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("taskmanager.numberOfTaskSlots", String.valueOf(slots));
+        settings.put("parallelism.default", "2");
+        settings.put("jobmanager.memory.process.size", "800m");
+        settings.put("taskmanager.memory.process.size", "1200m");
+        settings.put("taskmanager.memory.managed.size", "64m");
+        settings.put("heartbeat.interval", "1000");
+        settings.put("heartbeat.timeout", "6000");
+        settings.put("restart-strategy.type", "fixed-delay");
+        settings.put("restart-strategy.fixed-delay.attempts", "1000");
+        settings.put("restart-strategy.fixed-delay.delay", "1 s");
+        settings.put("execution.checkpointing.dir", work.resolve("checkpoints").toUri().toString());
+        settings.put(
+                "classloader.parent-first-patterns.additional", "org.nd4j.;org.bytedeco.;jcuda.");
+        settings.put(
+                "metrics.reporter.prom.factory.class",
+                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+        settings.put("metrics.reporter.prom.port", String.valueOf(freePort()));
+        return settings;
+    }
+
+    /** The JVM flags of the cluster's processes for tests: the JavaCPP cache of the build. */
+    static List<String> testJvmOptions(Path work) {
+        return List.of(
+                "-Dorg.bytedeco.javacpp.cachedir="
+                        + System.getProperty(
+                                "instahide.javacpp.cachedir", work.resolve("javacpp").toString()));
     }
 
     String restUrl() {

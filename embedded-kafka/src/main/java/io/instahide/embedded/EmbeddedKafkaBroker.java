@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,20 +29,27 @@ import java.util.stream.Stream;
  * A real single-node Kafka broker (KRaft, broker and controller in one) running in a child JVM
  * started from Kafka's own jars on this JVM's class path, listening on free loopback ports, with
  * its data in a temporary directory. {@link #close()} stops it and deletes the data; a shutdown
- * hook does the same on exit, and the child exits by itself if this process dies.
+ * hook does the same on exit, and the child exits by itself if this process dies. For fault tests
+ * it can be {@linkplain #kill() killed} (SIGKILL, data kept) and {@linkplain #restart restarted} on
+ * the same port and data directory, as an operator restarts a crashed broker.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
     private final Path directory;
+    private final Path config;
+    private final BrokerSecurity security;
     private final int port;
-    private final Process process;
     private final Thread shutdownHook;
+    private volatile Process process;
     private volatile boolean closed;
 
-    private EmbeddedKafkaBroker(Path directory, int port, Process process) {
+    private EmbeddedKafkaBroker(
+            Path directory, Path config, BrokerSecurity security, int port, Process process) {
         this.directory = directory;
+        this.config = config;
+        this.security = security;
         this.port = port;
         this.process = process;
         this.shutdownHook = new Thread(this::stop, "embedded-kafka-shutdown");
@@ -52,26 +60,82 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * Starts a broker and waits until it answers, or fails with the broker's log in the message.
      */
     public static EmbeddedKafkaBroker start(Duration timeout) {
+        return start(timeout, null);
+    }
+
+    /**
+     * Starts a broker that accepts only TLS with SASL/SCRAM ({@code SASL_SSL}, SCRAM-SHA-256) from
+     * {@code users}, with a certificate and passwords generated for this run ({@link #security()});
+     * waits until it answers.
+     */
+    public static EmbeddedKafkaBroker startSecured(Duration timeout, List<String> users) {
+        return start(timeout, users);
+    }
+
+    private static EmbeddedKafkaBroker start(Duration timeout, List<String> users) {
         try {
             Path directory = Files.createTempDirectory("instahide-kafka-");
             int port = freePort();
             int controllerPort = freePort();
+            BrokerSecurity security =
+                    users == null ? null : BrokerSecurity.generate(directory, users);
             Path config = directory.resolve("server.properties");
-            Files.writeString(config, serverProperties(directory, port, controllerPort));
-            format(directory, config);
-            Process process =
-                    java(
-                            directory,
-                            "broker.log",
-                            BrokerProcessMain.class.getName(),
-                            config.toString());
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(directory, port, process);
+            Files.writeString(config, serverProperties(directory, port, controllerPort, security));
+            format(directory, config, security);
+            EmbeddedKafkaBroker broker =
+                    new EmbeddedKafkaBroker(
+                            directory, config, security, port, launch(directory, config));
             broker.awaitReady(timeout);
             LOG.info("Kafka broker ready at {} (data in {})", broker.bootstrapServers(), directory);
             return broker;
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start the embedded Kafka broker", e);
         }
+    }
+
+    private static Process launch(Path directory, Path config) throws IOException {
+        return java(directory, "broker.log", BrokerProcessMain.class.getName(), config.toString());
+    }
+
+    /**
+     * Kills the broker process at once (SIGKILL), as a crashed machine would: no controlled
+     * shutdown, open transactions left to the coordinator's recovery. Its data directory stays.
+     */
+    public void kill() {
+        Process running = process;
+        running.destroyForcibly();
+        try {
+            if (!running.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("The Kafka broker did not die within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing the Kafka broker", e);
+        }
+        LOG.info("Kafka broker at {} killed", bootstrapServers());
+    }
+
+    /**
+     * Starts the broker again, after {@link #kill()} or a crash, on the same port and with the same
+     * data directory (so clients reconnect to the address they know and every committed record is
+     * still there), and waits until it answers.
+     *
+     * @throws IllegalStateException if it is still running, closed, or does not come back
+     */
+    public void restart(Duration timeout) {
+        if (closed) {
+            throw new IllegalStateException("The Kafka broker was closed");
+        }
+        if (process.isAlive()) {
+            throw new IllegalStateException("The Kafka broker is still running");
+        }
+        try {
+            process = launch(directory, config);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not restart the embedded Kafka broker", e);
+        }
+        awaitReady(timeout);
+        LOG.info("Kafka broker restarted at {}", bootstrapServers());
     }
 
     /** Where the broker keeps its data and log; deleted on {@link #close()}. */
@@ -94,6 +158,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The TLS and SCRAM material of a {@linkplain #startSecured secured} broker. */
+    public Optional<BrokerSecurity> security() {
+        return Optional.ofNullable(security);
     }
 
     /** Creates topics (ignoring ones that exist); {@code config} applies to all of them. */
@@ -123,9 +192,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public Admin admin() {
+        return Admin.create(adminProperties());
+    }
+
+    /** Admin client settings: the broker's own user on a secured broker. */
+    private Properties adminProperties() {
         Properties properties = new Properties();
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
-        return Admin.create(properties);
+        if (security != null) {
+            properties.putAll(security.clientProperties(BrokerSecurity.BROKER_USER));
+        }
+        return properties;
     }
 
     @Override
@@ -166,8 +243,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                                 + ":\n"
                                 + logTail());
             }
-            Properties properties = new Properties();
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+            Properties properties = adminProperties();
             properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
             properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
             try (Admin admin = Admin.create(properties)) {
@@ -197,17 +273,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static void format(Path directory, Path config) throws IOException {
+    private static void format(Path directory, Path config, BrokerSecurity security)
+            throws IOException {
+        List<String> arguments =
+                new ArrayList<>(
+                        List.of(
+                                "format",
+                                "-t",
+                                Uuid.randomUuid().toString(),
+                                "-c",
+                                config.toString()));
+        if (security != null) {
+            arguments.addAll(security.formatArguments());
+        }
         Process format =
                 java(
                         directory,
                         "format.log",
                         "kafka.tools.StorageTool",
-                        "format",
-                        "-t",
-                        Uuid.randomUuid().toString(),
-                        "-c",
-                        config.toString());
+                        arguments.toArray(String[]::new));
         try {
             format.getOutputStream().close();
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
@@ -234,38 +318,45 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.redirectErrorStream(true);
-        builder.redirectOutput(directory.resolve(log).toFile());
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve(log).toFile()));
         return builder.start();
     }
 
-    private static String serverProperties(Path directory, int port, int controllerPort) {
-        return String.join(
-                "\n",
-                "process.roles=broker,controller",
-                "node.id=1",
-                "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:"
-                        + port
-                        + ",CONTROLLER://127.0.0.1:"
-                        + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
-                "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
-                "log.dirs=" + directory.resolve("data"),
-                "num.partitions=2",
-                "auto.create.topics.enable=false",
-                "offsets.topic.replication.factor=1",
-                "offsets.topic.num.partitions=4",
-                "transaction.state.log.replication.factor=1",
-                "transaction.state.log.min.isr=1",
-                "transaction.state.log.num.partitions=4",
-                "share.coordinator.state.topic.replication.factor=1",
-                "share.coordinator.state.topic.min.isr=1",
-                "group.initial.rebalance.delay.ms=0",
-                "log.segment.bytes=67108864",
-                "message.max.bytes=16777216",
-                "");
+    private static String serverProperties(
+            Path directory, int port, int controllerPort, BrokerSecurity security) {
+        List<String> listeners =
+                security != null
+                        ? security.brokerProperties(port, controllerPort)
+                        : List.of(
+                                "listeners=PLAINTEXT://127.0.0.1:"
+                                        + port
+                                        + ",CONTROLLER://127.0.0.1:"
+                                        + controllerPort,
+                                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                                "inter.broker.listener.name=PLAINTEXT",
+                                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        return String.join("\n", listeners)
+                + "\n"
+                + String.join(
+                        "\n",
+                        "process.roles=broker,controller",
+                        "node.id=1",
+                        "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
+                        "controller.listener.names=CONTROLLER",
+                        "log.dirs=" + directory.resolve("data"),
+                        "num.partitions=2",
+                        "auto.create.topics.enable=false",
+                        "offsets.topic.replication.factor=1",
+                        "offsets.topic.num.partitions=4",
+                        "transaction.state.log.replication.factor=1",
+                        "transaction.state.log.min.isr=1",
+                        "transaction.state.log.num.partitions=4",
+                        "share.coordinator.state.topic.replication.factor=1",
+                        "share.coordinator.state.topic.min.isr=1",
+                        "group.initial.rebalance.delay.ms=0",
+                        "log.segment.bytes=67108864",
+                        "message.max.bytes=16777216",
+                        "");
     }
 
     private static int freePort() throws IOException {
