@@ -133,7 +133,11 @@ class SecuredKafkaITCase {
                 assertThat(dl4j.exitCode()).as(dl4j.output()).isZero();
                 assertThat(work.resolve("model.zip")).as("the trained model").isRegularFile();
 
-                Run torch = python(bootstrap, security.librdkafkaProperties("trainer"));
+                Run torch =
+                        python(
+                                bootstrap,
+                                security.librdkafkaProperties("trainer", BrokerSecurity.MECHANISM),
+                                security.librdkafkaProperties("trainer", BrokerSecurity.PLAIN));
                 assertThat(torch.exitCode()).as(torch.output()).isZero();
                 assertThat(torch.output()).contains("samples " + IMAGES);
 
@@ -202,14 +206,22 @@ class SecuredKafkaITCase {
         }
     }
 
-    /** Counts the samples with {@code EncryptedSampleDataset}, as a PyTorch trainer reads them. */
-    private Run python(String bootstrap, Map<String, String> config) throws Exception {
+    /**
+     * Counts the samples with {@code EncryptedSampleDataset}, as a PyTorch trainer reads them: with
+     * SCRAM where librdkafka can (2.6.1 and later), else with PLAIN over the same TLS.
+     */
+    private Run python(String bootstrap, Map<String, String> scram, Map<String, String> plain)
+            throws Exception {
         String script =
                 String.join(
                         "\n",
-                        "import json, os",
+                        "import json, os, confluent_kafka",
                         "from instahide_stream.dataset import EncryptedSampleDataset",
-                        "config = json.loads(os.environ['KAFKA_CONFIG'])",
+                        "version = confluent_kafka.libversion()[1]",
+                        "scram = version >= 0x020601ff",
+                        "config = json.loads(os.environ['SCRAM' if scram else 'PLAIN'])",
+                        "print('librdkafka', confluent_kafka.libversion()[0],"
+                                + " 'SCRAM' if scram else 'PLAIN over TLS')",
                         "samples = EncryptedSampleDataset(os.environ['BOOTSTRAP'],"
                                 + " group_id='torch',",
                         "    max_samples="
@@ -224,7 +236,8 @@ class SecuredKafkaITCase {
         builder.environment()
                 .put("PYTHONPATH", PythonInterpreter.repository().resolve("python").toString());
         builder.environment().put("BOOTSTRAP", bootstrap);
-        builder.environment().put("KAFKA_CONFIG", new ObjectMapper().writeValueAsString(config));
+        builder.environment().put("SCRAM", new ObjectMapper().writeValueAsString(scram));
+        builder.environment().put("PLAIN", new ObjectMapper().writeValueAsString(plain));
         Process process = builder.start();
         if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();

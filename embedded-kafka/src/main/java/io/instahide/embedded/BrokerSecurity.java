@@ -16,11 +16,16 @@ import java.util.concurrent.TimeUnit;
  * 127.0.0.1 and localhost ({@code keytool}: a PKCS12 keystore for the broker, a PKCS12 truststore
  * and a PEM file holding it for clients), and SCRAM-SHA-256 users with random passwords, created
  * when the broker's storage is formatted. The broker listens with {@code SASL_SSL} only; a client
- * without the certificate or without a user's password is refused.
+ * without the certificate or without a user's password is refused. The same users may also log in
+ * with {@code PLAIN} (over the same TLS): librdkafka before 2.6.1, Debian's included, sends a SCRAM
+ * nonce that Kafka since 3.8.1 rejects (librdkafka#4895, CVE-2024-56128), so its clients need it.
  */
 public final class BrokerSecurity {
 
     public static final String MECHANISM = "SCRAM-SHA-256";
+
+    /** The fallback mechanism for librdkafka before 2.6.1 (see the class comment). */
+    public static final String PLAIN = "PLAIN";
 
     /**
      * The user the broker itself authenticates as (transaction markers go through its own port).
@@ -164,11 +169,14 @@ public final class BrokerSecurity {
         return clientProperties(user, password(user));
     }
 
-    /** The same for librdkafka clients (the Python consumer's confluent-kafka). */
-    public Map<String, String> librdkafkaProperties(String user) {
+    /**
+     * The same for librdkafka clients (the Python consumer's confluent-kafka), logging in with
+     * {@code mechanism}: {@link #MECHANISM}, or {@link #PLAIN} for librdkafka before 2.6.1.
+     */
+    public Map<String, String> librdkafkaProperties(String user, String mechanism) {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("security.protocol", "SASL_SSL");
-        properties.put("sasl.mechanisms", MECHANISM);
+        properties.put("sasl.mechanisms", mechanism);
         properties.put("sasl.username", user);
         properties.put("sasl.password", password(user));
         properties.put("ssl.ca.location", caPem.toString());
@@ -185,7 +193,7 @@ public final class BrokerSecurity {
                 "advertised.listeners=SASL_SSL://127.0.0.1:" + port,
                 "inter.broker.listener.name=SASL_SSL",
                 "listener.security.protocol.map=SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT",
-                "sasl.enabled.mechanisms=" + MECHANISM,
+                "sasl.enabled.mechanisms=" + MECHANISM + "," + PLAIN,
                 "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
                 "listener.name.sasl_ssl.scram-sha-256.sasl.jaas.config="
                         + "org.apache.kafka.common.security.scram.ScramLoginModule required"
@@ -194,6 +202,7 @@ public final class BrokerSecurity {
                         + "\" password=\""
                         + password(BROKER_USER)
                         + "\";",
+                "listener.name.sasl_ssl.plain.sasl.jaas.config=" + plainJaas(),
                 "ssl.keystore.type=PKCS12",
                 "ssl.keystore.location=" + keystore,
                 "ssl.keystore.password=" + storePassword,
@@ -201,6 +210,21 @@ public final class BrokerSecurity {
                 "ssl.truststore.type=PKCS12",
                 "ssl.truststore.location=" + truststore,
                 "ssl.truststore.password=" + storePassword);
+    }
+
+    /** The broker's PLAIN users: the same names and passwords as the SCRAM ones. */
+    private String plainJaas() {
+        StringBuilder jaas =
+                new StringBuilder(
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required");
+        passwords.forEach(
+                (user, password) ->
+                        jaas.append(" user_")
+                                .append(user)
+                                .append("=\"")
+                                .append(password)
+                                .append('"'));
+        return jaas.append(';').toString();
     }
 
     /** {@code kafka-storage format} arguments that create every SCRAM user. */
