@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -187,12 +186,7 @@ public final class AuditedJob implements AutoCloseable {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         long lastReport = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer = readCommitted()) {
-            List<TopicPartition> partitions =
-                    consumer.partitionsFor(topic).stream()
-                            .map(p -> new TopicPartition(topic, p.partition()))
-                            .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromStart(consumer, topic);
             while (records.size() < expected) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException(

@@ -51,17 +51,27 @@ public final class KafkaClients {
                 properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** Reads every record of {@code topic} from the beginning to the end offsets of now. */
-    public static void readToEnd(
-            KafkaConsumer<byte[], byte[]> consumer,
-            String topic,
-            Consumer<ConsumerRecord<byte[], byte[]>> action) {
+    /**
+     * Assigns every partition of {@code topic} to {@code consumer} (no group rebalancing) at its
+     * beginning; returns them.
+     */
+    public static List<TopicPartition> assignFromStart(
+            KafkaConsumer<byte[], byte[]> consumer, String topic) {
         List<TopicPartition> partitions =
                 consumer.partitionsFor(topic).stream()
                         .map(p -> new TopicPartition(topic, p.partition()))
                         .toList();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
+        return partitions;
+    }
+
+    /** Reads every record of {@code topic} from the beginning to the end offsets of now. */
+    public static void readToEnd(
+            KafkaConsumer<byte[], byte[]> consumer,
+            String topic,
+            Consumer<ConsumerRecord<byte[], byte[]>> action) {
+        List<TopicPartition> partitions = assignFromStart(consumer, topic);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
         while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
             consumer.poll(Duration.ofMillis(200)).forEach(action);

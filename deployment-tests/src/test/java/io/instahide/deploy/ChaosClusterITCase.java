@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -101,10 +100,13 @@ class ChaosClusterITCase {
                 List<Process> taskManagers = new ArrayList<>();
                 taskManagers.add(taskManager(cluster));
                 taskManagers.add(taskManager(cluster));
-                await(cluster, "two TaskManagers", () -> registered(rest) == 2);
+                cluster.await("two TaskManagers", TIMEOUT, () -> rest.taskManagers() == 2);
                 String job =
                         rest.run(rest.upload(jar), arguments(broker.bootstrapServers()), null, 2);
-                await(cluster, "the job running", () -> "RUNNING".equals(status(rest, job)));
+                cluster.await(
+                        "the job running",
+                        TIMEOUT,
+                        () -> "RUNNING".equals(rest.statusOrUnknown(job)));
 
                 Set<String> sourceIds = new HashSet<>();
                 List<Integer> faultChunks = faultPlan(random);
@@ -138,11 +140,15 @@ class ChaosClusterITCase {
                 }
                 assertThat(sourceIds).as("distinct inputs").hasSize(images);
                 long expected = (long) images * T;
-                await(cluster, "every encryption committed", () -> outputs.count() >= expected);
+                cluster.await(
+                        "every encryption committed", TIMEOUT, () -> outputs.count() >= expected);
                 double seconds = (System.nanoTime() - started) / 1e9;
                 List<String> failovers = rest.failures(job);
                 rest.cancel(job);
-                await(cluster, "the job cancelled", () -> "CANCELED".equals(status(rest, job)));
+                cluster.await(
+                        "the job cancelled",
+                        TIMEOUT,
+                        () -> "CANCELED".equals(rest.statusOrUnknown(job)));
 
                 Audit audit = audit(broker, sourceIds);
                 writeReport(images, rate, seed, seconds, faults, failovers.size(), audit);
@@ -197,13 +203,15 @@ class ChaosClusterITCase {
         Process victim = taskManagers.remove(random.nextInt(taskManagers.size()));
         StandaloneFlinkCluster.kill(victim);
         taskManagers.add(taskManager(cluster));
-        await(
-                cluster,
+        cluster.await(
                 "the job failing over",
-                () -> failures(rest, job) > failuresBefore && "RUNNING".equals(status(rest, job)));
+                TIMEOUT,
+                () ->
+                        failures(rest, job) > failuresBefore
+                                && "RUNNING".equals(rest.statusOrUnknown(job)));
         double running = (System.nanoTime() - at) / 1e9;
         long resumedFrom = outputs.count();
-        await(cluster, "outputs after the failover", () -> outputs.count() > resumedFrom);
+        cluster.await("outputs after the failover", TIMEOUT, () -> outputs.count() > resumedFrom);
         return new Fault(
                 "TaskManager",
                 (at - started) / 1e9,
@@ -481,33 +489,11 @@ class ChaosClusterITCase {
         return pids;
     }
 
-    private static int registered(FlinkRest rest) {
-        var overview = rest.overviewOrNull();
-        return overview == null ? -1 : overview.path("taskmanagers").asInt();
-    }
-
     private static int failures(FlinkRest rest, String job) {
         try {
             return rest.failures(job).size();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static String status(FlinkRest rest, String job) {
-        try {
-            return rest.status(job);
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void await(StandaloneFlinkCluster cluster, String what, BooleanSupplier done)
-            throws InterruptedException {
-        try {
-            TestingKafka.await(what, TIMEOUT, done);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logTails(), e);
         }
     }
 }

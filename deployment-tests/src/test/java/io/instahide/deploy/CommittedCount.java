@@ -3,11 +3,9 @@ package io.instahide.deploy;
 import io.instahide.clients.KafkaClients;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -27,12 +25,7 @@ final class CommittedCount implements AutoCloseable {
         this.consumer =
                 KafkaClients.consumer(
                         bootstrapServers, Map.of("isolation.level", "read_committed"));
-        List<TopicPartition> partitions =
-                consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition()))
-                        .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        KafkaClients.assignFromStart(consumer, topic);
         this.thread = new Thread(this::poll, "committed-count-" + topic);
         thread.setDaemon(true);
         thread.start();

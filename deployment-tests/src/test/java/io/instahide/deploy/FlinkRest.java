@@ -95,6 +95,21 @@ final class FlinkRest {
         return get("/jobs/" + jobId).path("state").asText();
     }
 
+    /** The job's state, or "unknown" while the REST endpoint does not answer. */
+    String statusOrUnknown(String jobId) {
+        try {
+            return status(jobId);
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    /** TaskManagers registered with the cluster, or -1 while the REST endpoint does not answer. */
+    int taskManagers() {
+        JsonNode overview = overviewOrNull();
+        return overview == null ? -1 : overview.path("taskmanagers").asInt();
+    }
+
     /** The failures in the job's exception history (each one a failover). */
     List<String> failures(String jobId) throws IOException {
         List<String> failures = new ArrayList<>();

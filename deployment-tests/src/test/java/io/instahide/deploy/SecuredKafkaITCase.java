@@ -88,16 +88,12 @@ class SecuredKafkaITCase {
                                     kafkaOptions(security.clientProperties("job"))));
             try {
                 Run camera =
-                        run(
+                        publishImages(
                                 "publish-images",
-                                "io.instahide.ingest.PublishImages",
+                                bootstrap,
+                                idx,
                                 join(
-                                        List.of(
-                                                "--kafka.bootstrap-servers", bootstrap,
-                                                "--shape", "1x28x28",
-                                                "--idx", idx.toString(),
-                                                "--prefix", "train",
-                                                "--device-id", "camera-1"),
+                                        List.of("--device-id", "camera-1"),
                                         kafkaOptions(security.clientProperties("camera"))));
                 assertThat(camera.exitCode()).as(camera.output()).isZero();
                 assertThat(camera.output()).contains("Published " + IMAGES + " images");
@@ -147,17 +143,11 @@ class SecuredKafkaITCase {
                 noCredentials.put("security.protocol", "SSL");
                 noCredentials.put("max.block.ms", "5000");
                 Run refused =
-                        run(
+                        publishImages(
                                 "publish-images-without-credentials",
-                                "io.instahide.ingest.PublishImages",
-                                join(
-                                        List.of(
-                                                "--kafka.bootstrap-servers", bootstrap,
-                                                "--shape", "1x28x28",
-                                                "--idx", idx.toString(),
-                                                "--prefix", "train",
-                                                "--limit", "1"),
-                                        kafkaOptions(noCredentials)));
+                                bootstrap,
+                                idx,
+                                join(List.of("--limit", "1"), kafkaOptions(noCredentials)));
                 assertThat(refused.exitCode()).as(refused.output()).isNotZero();
                 assertThat(refused.output()).contains("publish-images:");
                 assertThat(committed(bootstrap, trainer))
@@ -167,6 +157,25 @@ class SecuredKafkaITCase {
                 job.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    /** {@code publish-images} of the training IDX at the stream's shape, with {@code options}. */
+    private Run publishImages(String name, String bootstrap, Path idx, List<String> options)
+            throws Exception {
+        return run(
+                name,
+                "io.instahide.ingest.PublishImages",
+                join(
+                        List.of(
+                                "--kafka.bootstrap-servers",
+                                bootstrap,
+                                "--shape",
+                                "1x28x28",
+                                "--idx",
+                                idx.toString(),
+                                "--prefix",
+                                "train"),
+                        options));
     }
 
     /** A child JVM's exit code and its output. */

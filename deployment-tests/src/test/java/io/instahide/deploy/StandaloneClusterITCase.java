@@ -20,7 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +35,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -104,7 +102,7 @@ class StandaloneClusterITCase {
             Process taskManager =
                     cluster.startTaskManager(
                             Map.of("metrics.reporter.prom.port", String.valueOf(firstPrometheus)));
-            await(cluster, "a TaskManager registered", () -> taskManagers(rest) == 1);
+            cluster.await("a TaskManager registered", TIMEOUT, () -> rest.taskManagers() == 1);
             String jarId = rest.upload(jar);
 
             int n = 1_200;
@@ -113,9 +111,10 @@ class StandaloneClusterITCase {
             // 46000x46000 (2.1 G pixels) on a TaskManager of about 480 MB heap.
             kafka.send("raw-images", bombs());
             String job = rest.run(jarId, arguments(broker.bootstrapServers()), null);
-            await(cluster, "the job running", () -> "RUNNING".equals(status(rest, job)));
-            await(cluster, "first outputs", () -> outputs().size() >= n / 8);
-            await(cluster, "the bombs dead-lettered", () -> deadLetters().size() >= BOMBS);
+            cluster.await(
+                    "the job running", TIMEOUT, () -> "RUNNING".equals(rest.statusOrUnknown(job)));
+            cluster.await("first outputs", TIMEOUT, () -> outputs().size() >= n / 8);
+            cluster.await("the bombs dead-lettered", TIMEOUT, () -> deadLetters().size() >= BOMBS);
             assertThat(deadLetters())
                     .hasSize(BOMBS)
                     .allSatisfy(
@@ -130,7 +129,7 @@ class StandaloneClusterITCase {
             cluster.startTaskManager(
                     Map.of("metrics.reporter.prom.port", String.valueOf(secondPrometheus)));
             kafka.send("raw-images", images(n / 2, n));
-            await(cluster, "all outputs after the crash", () -> outputs().size() >= n);
+            cluster.await("all outputs after the crash", TIMEOUT, () -> outputs().size() >= n);
             // JobMasterException or ResourceManagerException, whichever noticed the loss first.
             assertThat(rest.failures(job))
                     .as("the job failed over because its TaskManager was lost")
@@ -141,12 +140,15 @@ class StandaloneClusterITCase {
             assertDashboardMetricsExist(jobManagerPrometheus, secondPrometheus);
 
             String savepoint = rest.stopWithSavepoint(job, savepoints, TIMEOUT);
-            await(cluster, "the job finished", () -> "FINISHED".equals(status(rest, job)));
+            cluster.await(
+                    "the job finished",
+                    TIMEOUT,
+                    () -> "FINISHED".equals(rest.statusOrUnknown(job)));
 
             int more = 300;
             kafka.send("raw-images", images(n, n + more));
             String resumed = rest.run(jarId, arguments(broker.bootstrapServers()), savepoint);
-            await(cluster, "outputs after the resume", () -> outputs().size() >= n + more);
+            cluster.await("outputs after the resume", TIMEOUT, () -> outputs().size() >= n + more);
             assertExactlyOnce(outputs(), n + more);
             assertThat(scrape(secondPrometheus, "instahide_poolSize"))
                     .as("the pool came back from the savepoint, not from its topic")
@@ -324,27 +326,5 @@ class StandaloneClusterITCase {
                         .matcher(prometheusText(port));
         assertThat(sample.find()).as("%s in the Prometheus output", suffix).isTrue();
         return Double.parseDouble(sample.group(2));
-    }
-
-    private static int taskManagers(FlinkRest rest) {
-        var overview = rest.overviewOrNull();
-        return overview == null ? -1 : overview.path("taskmanagers").asInt();
-    }
-
-    private static String status(FlinkRest rest, String job) {
-        try {
-            return rest.status(job);
-        } catch (IOException e) {
-            return "unknown";
-        }
-    }
-
-    private static void await(StandaloneFlinkCluster cluster, String what, BooleanSupplier done)
-            throws InterruptedException {
-        try {
-            TestingKafka.await(what, TIMEOUT, done);
-        } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\n" + cluster.logTails(), e);
-        }
     }
 }

@@ -1,17 +1,21 @@
 package io.instahide.deploy;
 
+import io.instahide.job.TestingKafka;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A standalone Flink session cluster as separate processes, started the way Flink's scripts start
@@ -152,6 +156,15 @@ final class StandaloneFlinkCluster implements AutoCloseable {
     static void kill(Process process) throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** Waits for {@code done}; on a timeout the failure carries the tail of every process's log. */
+    void await(String what, Duration timeout, BooleanSupplier done) throws InterruptedException {
+        try {
+            TestingKafka.await(what, timeout, done);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + logTails(), e);
+        }
     }
 
     /** The last lines of every process's log, for failure messages. */
