@@ -23,17 +23,7 @@ class ReferenceMixingTest {
     void insideSoftLabelsMatchReferenceBitForBit() {
         FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
         OneTimeKeys keys = keys(INSIDE, 4, 4, privates.size());
-        float[] labels = new float[4 * CLASSES];
-
-        for (int b = 0; b < 4; b++) {
-            SoftLabels.compute(
-                    keys,
-                    b,
-                    new MixSources<>(privates, privates, ImageSet.empty(privates.shape())),
-                    CLASSES,
-                    labels,
-                    b * CLASSES);
-        }
+        float[] labels = softLabels(keys, privates);
 
         assertSameBits(labels, ReferenceVectors.floats(INSIDE.get("soft_targets")));
         // The reference's own record of each slot's label agrees with our partner bookkeeping.
@@ -49,17 +39,7 @@ class ReferenceMixingTest {
     void crossSoftLabelsUseOnlyPrivateSlotsAndAreNotRenormalised() {
         FloatImageList privates = images(INSIDE.get("x"), ReferenceVectors.ints(INSIDE.get("y")));
         OneTimeKeys keys = keys(CROSS, 6, 2, privates.size());
-        float[] labels = new float[4 * CLASSES];
-
-        for (int b = 0; b < 4; b++) {
-            SoftLabels.compute(
-                    keys,
-                    b,
-                    new MixSources<>(privates, privates, ImageSet.empty(privates.shape())),
-                    CLASSES,
-                    labels,
-                    b * CLASSES);
-        }
+        float[] labels = softLabels(keys, privates);
 
         assertSameBits(labels, ReferenceVectors.floats(CROSS.get("soft_targets")));
         double[] rowSums = ReferenceVectors.doubles(CROSS.get("target_row_sums"));
@@ -130,5 +110,18 @@ class ReferenceMixingTest {
                     .isEqualTo(Float.floatToRawIntBits(masked[j]));
             assertThat(Math.abs(plain[j])).isEqualTo(Math.abs(masked[j]));
         }
+    }
+
+    /**
+     * The soft labels of the 4 samples of {@code keys}, private slots read from {@code privates}.
+     */
+    private static float[] softLabels(OneTimeKeys keys, FloatImageList privates) {
+        float[] labels = new float[4 * CLASSES];
+        MixSources<ImageSet> sources =
+                new MixSources<>(privates, privates, ImageSet.empty(privates.shape()));
+        for (int b = 0; b < 4; b++) {
+            SoftLabels.compute(keys, b, sources, CLASSES, labels, b * CLASSES);
+        }
+        return labels;
     }
 }

@@ -57,20 +57,13 @@ class SecuredKafkaITCase {
             writeIdx(idx, "t10k", 100, 3);
 
             Run pool =
-                    run(
+                    ingest(
                             "build-pool",
                             "io.instahide.ingest.BuildPublicPool",
-                            join(
-                                    List.of(
-                                            "--kafka.bootstrap-servers",
-                                            bootstrap,
-                                            "--shape",
-                                            "1x28x28",
-                                            "--idx",
-                                            idx.toString(),
-                                            "--prefix",
-                                            "pool"),
-                                    kafkaOptions(security.clientProperties("pool"))));
+                            bootstrap,
+                            idx,
+                            "pool",
+                            kafkaOptions(security.clientProperties("pool")));
             assertThat(pool.exitCode()).as(pool.output()).isZero();
 
             Process job =
@@ -162,9 +155,21 @@ class SecuredKafkaITCase {
     /** {@code publish-images} of the training IDX at the stream's shape, with {@code options}. */
     private Run publishImages(String name, String bootstrap, Path idx, List<String> options)
             throws Exception {
+        return ingest(name, "io.instahide.ingest.PublishImages", bootstrap, idx, "train", options);
+    }
+
+    /** An ingest tool reading the IDX files {@code prefix} at the stream's shape. */
+    private Run ingest(
+            String name,
+            String mainClass,
+            String bootstrap,
+            Path idx,
+            String prefix,
+            List<String> options)
+            throws Exception {
         return run(
                 name,
-                "io.instahide.ingest.PublishImages",
+                mainClass,
                 join(
                         List.of(
                                 "--kafka.bootstrap-servers",
@@ -174,7 +179,7 @@ class SecuredKafkaITCase {
                                 "--idx",
                                 idx.toString(),
                                 "--prefix",
-                                "train"),
+                                prefix),
                         options));
     }
 
