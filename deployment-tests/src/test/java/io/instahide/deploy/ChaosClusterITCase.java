@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -112,6 +113,10 @@ class ChaosClusterITCase {
                 List<Integer> faultChunks = faultPlan(random);
                 int chunks = 20;
                 int perChunk = images / chunks;
+                // Devices keep publishing while the job recovers (a recovery is watched in the
+                // background), so there is always new input for the recovered job to encrypt; a
+                // fault strikes only once the one before it is recovered from.
+                Recovery recovering = null;
                 try (KafkaProducer<byte[], byte[]> devices =
                         KafkaClients.producer(broker.bootstrapServers(), "chaos-devices")) {
                     for (int c = 0; c < chunks; c++) {
@@ -122,9 +127,12 @@ class ChaosClusterITCase {
                         if (fault < 0) {
                             continue;
                         }
+                        if (recovering != null) {
+                            faults.add(recovering.await(cluster));
+                        }
                         // A random moment within the next chunk's worth of time.
                         LockSupport.parkNanos((long) (random.nextDouble() * perChunk / rate * 1e9));
-                        Fault injected =
+                        recovering =
                                 fault == BROKER_FAULT
                                         ? killBroker(broker, devices, outputs, random, started)
                                         : killTaskManager(
@@ -135,9 +143,9 @@ class ChaosClusterITCase {
                                                 outputs,
                                                 random,
                                                 started);
-                        faults.add(injected);
                     }
                 }
+                faults.add(recovering.await(cluster));
                 assertThat(sourceIds).as("distinct inputs").hasSize(images);
                 long expected = (long) images * T;
                 cluster.await(
@@ -188,7 +196,8 @@ class ChaosClusterITCase {
         return plan;
     }
 
-    private Fault killTaskManager(
+    /** Kills a TaskManager at random and starts its replacement, as an orchestrator would. */
+    private Recovery killTaskManager(
             StandaloneFlinkCluster cluster,
             FlinkRest rest,
             String job,
@@ -203,50 +212,100 @@ class ChaosClusterITCase {
         Process victim = taskManagers.remove(random.nextInt(taskManagers.size()));
         StandaloneFlinkCluster.kill(victim);
         taskManagers.add(taskManager(cluster));
-        cluster.await(
-                "the job failing over",
-                TIMEOUT,
+        return new Recovery(
+                "TaskManager",
+                started,
+                at,
+                outputsBefore,
                 () ->
                         failures(rest, job) > failuresBefore
-                                && "RUNNING".equals(rest.statusOrUnknown(job)));
-        double running = (System.nanoTime() - at) / 1e9;
-        long resumedFrom = outputs.count();
-        cluster.await("outputs after the failover", TIMEOUT, () -> outputs.count() > resumedFrom);
-        return new Fault(
-                "TaskManager",
-                (at - started) / 1e9,
-                outputsBefore,
-                running,
-                (System.nanoTime() - at) / 1e9);
+                                && "RUNNING".equals(rest.statusOrUnknown(job)),
+                outputs);
     }
 
     /**
      * Kills the broker, waits 2–5 s, restarts it on its port and data directory. The devices pause
      * meanwhile (flushed before the kill), as cameras buffering through an outage would.
      */
-    private Fault killBroker(
+    private Recovery killBroker(
             EmbeddedKafkaBroker broker,
             KafkaProducer<byte[], byte[]> devices,
             CommittedCount outputs,
             Random random,
-            long started)
-            throws InterruptedException {
+            long started) {
         devices.flush();
         long outputsBefore = outputs.count();
         long at = System.nanoTime();
         broker.kill();
         LockSupport.parkNanos((long) ((2 + 3 * random.nextDouble()) * 1e9));
         broker.restart(Duration.ofSeconds(90));
-        double down = (System.nanoTime() - at) / 1e9;
-        long back = outputs.count();
-        TestingKafka.await(
-                "outputs after the broker came back", TIMEOUT, () -> outputs.count() > back);
-        return new Fault(
-                "Kafka broker",
-                (at - started) / 1e9,
-                outputsBefore,
-                down,
-                (System.nanoTime() - at) / 1e9);
+        return new Recovery("Kafka broker", started, at, outputsBefore, () -> true, outputs);
+    }
+
+    /**
+     * One fault's recovery, watched in the background: when the system is back ({@code back}: the
+     * job failed over and runs, or the broker answers), and when new encrypted samples are
+     * committed after that.
+     */
+    private static final class Recovery {
+
+        private final String kind;
+        private final long started;
+        private final long at;
+        private final long outputsBefore;
+        private final Thread watcher;
+        private volatile long backAt;
+        private volatile long flowingAt;
+
+        Recovery(
+                String kind,
+                long started,
+                long at,
+                long outputsBefore,
+                BooleanSupplier back,
+                CommittedCount outputs) {
+            this.kind = kind;
+            this.started = started;
+            this.at = at;
+            this.outputsBefore = outputsBefore;
+            this.watcher =
+                    new Thread(
+                            () -> {
+                                try {
+                                    TestingKafka.await("back after the fault", TIMEOUT, back);
+                                    backAt = System.nanoTime();
+                                    long mark = outputs.count();
+                                    TestingKafka.await(
+                                            "new outputs", TIMEOUT, () -> outputs.count() > mark);
+                                    flowingAt = System.nanoTime();
+                                } catch (InterruptedException | AssertionError e) {
+                                    // await() reports what is missing
+                                }
+                            },
+                            "recovery-" + kind);
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+
+        Fault await(StandaloneFlinkCluster cluster) throws InterruptedException {
+            watcher.join(2 * TIMEOUT.toMillis());
+            if (flowingAt == 0) {
+                throw new AssertionError(
+                        String.format(
+                                "No recovery within %s from the %s killed at %.1f s (%s)%n%s",
+                                TIMEOUT,
+                                kind,
+                                (at - started) / 1e9,
+                                backAt == 0 ? "never back" : "back, but no new samples committed",
+                                cluster.logTails()));
+            }
+            return new Fault(
+                    kind,
+                    (at - started) / 1e9,
+                    outputsBefore,
+                    (backAt - at) / 1e9,
+                    (flowingAt - at) / 1e9);
+        }
     }
 
     private static Process taskManager(StandaloneFlinkCluster cluster) throws IOException {
