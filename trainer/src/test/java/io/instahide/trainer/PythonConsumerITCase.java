@@ -195,6 +195,6 @@ class PythonConsumerITCase {
                                 + "\n%s",
                         python(), output)
                 .isZero();
-        assertThat(output).contains("Ran 7 tests").contains("OK");
+        assertThat(output).contains("Ran 8 tests").contains("OK");
     }
 }

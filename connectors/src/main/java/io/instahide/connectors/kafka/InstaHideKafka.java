@@ -82,7 +82,8 @@ public final class InstaHideKafka {
                         : SingleObjectSerializationSchema.uniformPartitions(
                                 EncryptedSample.class, topic, partitionRandom),
                 transactionalIdPrefix,
-                transactionTimeout);
+                transactionTimeout,
+                settings.encryptedSinkProperties());
     }
 
     /** Dead letters, exactly once like the main output. */
@@ -91,7 +92,8 @@ public final class InstaHideKafka {
         return sink(
                 new SingleObjectSerializationSchema<>(DeadLetter.class, topic),
                 transactionalIdPrefix,
-                transactionTimeout);
+                transactionTimeout,
+                settings.deadLetterSinkProperties());
     }
 
     /** Escrowed keys (research audits only), exactly once like the main output. */
@@ -100,16 +102,16 @@ public final class InstaHideKafka {
         return sink(
                 new SingleObjectSerializationSchema<>(EscrowedKey.class, topic),
                 transactionalIdPrefix,
-                transactionTimeout);
+                transactionTimeout,
+                settings.encryptedSinkProperties());
     }
 
     private <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> sink(
             SingleObjectSerializationSchema<T> serializer,
             String transactionalIdPrefix,
-            Duration timeout) {
-        Properties producer = settings.clientProperties();
+            Duration timeout,
+            Properties producer) {
         producer.setProperty("transaction.timeout.ms", Long.toString(timeout.toMillis()));
-        producer.putIfAbsent("compression.type", "lz4");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(settings.bootstrapServers())
                 .setKafkaProducerConfig(producer)

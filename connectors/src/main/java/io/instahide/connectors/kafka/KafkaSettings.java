@@ -16,14 +16,47 @@ public final class KafkaSettings implements Serializable {
 
     private final String bootstrapServers;
     private final TreeMap<String, String> clientProperties;
+    private final TreeMap<String, String> encryptedSinkProperties;
+    private final TreeMap<String, String> deadLetterSinkProperties;
 
     public KafkaSettings(String bootstrapServers, Map<String, String> clientProperties) {
+        this(bootstrapServers, clientProperties, Map.of(), Map.of());
+    }
+
+    /**
+     * @param encryptedSinkProperties producer properties of the encrypted-samples and key-escrow
+     *     sinks only, over {@code clientProperties}
+     * @param deadLetterSinkProperties producer properties of the dead-letter sink only
+     */
+    public KafkaSettings(
+            String bootstrapServers,
+            Map<String, String> clientProperties,
+            Map<String, String> encryptedSinkProperties,
+            Map<String, String> deadLetterSinkProperties) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(
                     "kafka.bootstrap-servers is empty: give host:port[,host:port...]");
         }
         this.bootstrapServers = bootstrapServers;
         this.clientProperties = new TreeMap<>(Objects.requireNonNull(clientProperties));
+        this.encryptedSinkProperties = new TreeMap<>(encryptedSinkProperties);
+        this.deadLetterSinkProperties = new TreeMap<>(deadLetterSinkProperties);
+    }
+
+    /**
+     * The encrypted-samples (and key-escrow) producers' properties: {@link
+     * SinkProducer#INCOMPRESSIBLE} under the common and own ones.
+     */
+    public Properties encryptedSinkProperties() {
+        return SinkProducer.INCOMPRESSIBLE.properties(clientProperties(), encryptedSinkProperties);
+    }
+
+    /**
+     * The dead-letter producer's properties: {@link SinkProducer#COMPRESSIBLE} under the common and
+     * own ones.
+     */
+    public Properties deadLetterSinkProperties() {
+        return SinkProducer.COMPRESSIBLE.properties(clientProperties(), deadLetterSinkProperties);
     }
 
     public String bootstrapServers() {

@@ -82,7 +82,12 @@ public record JobConfig(
                                                         + ": give --"
                                                         + BOOTSTRAP_SERVERS.key()
                                                         + " host:port"));
-        KafkaSettings kafka = new KafkaSettings(bootstrap, kafkaProperties(configuration));
+        KafkaSettings kafka =
+                new KafkaSettings(
+                        bootstrap,
+                        kafkaProperties(configuration, KAFKA_PROPERTIES_PREFIX),
+                        kafkaProperties(configuration, ENCRYPTED_SINK_PROPERTIES_PREFIX),
+                        kafkaProperties(configuration, DEAD_LETTER_SINK_PROPERTIES_PREFIX));
         Topics topics =
                 new Topics(
                         nonBlank(configuration, RAW_IMAGES_TOPIC),
@@ -209,15 +214,14 @@ public record JobConfig(
         return values;
     }
 
-    private static Map<String, String> kafkaProperties(Configuration configuration) {
+    private static Map<String, String> kafkaProperties(Configuration configuration, String prefix) {
         Map<String, String> properties = new TreeMap<>();
         configuration
                 .toMap()
                 .forEach(
                         (key, value) -> {
-                            if (key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
-                                properties.put(
-                                        key.substring(KAFKA_PROPERTIES_PREFIX.length()), value);
+                            if (key.startsWith(prefix)) {
+                                properties.put(key.substring(prefix.length()), value);
                             }
                         });
         for (String managed :
@@ -234,7 +238,7 @@ public record JobConfig(
                         "enable.auto.commit")) {
             if (properties.containsKey(managed)) {
                 throw new IllegalArgumentException(
-                        KAFKA_PROPERTIES_PREFIX
+                        prefix
                                 + managed
                                 + " is set by the job itself; use the job's own option (see the"
                                 + " README's configuration table) or remove it");
@@ -248,7 +252,9 @@ public record JobConfig(
                 JobOptions.all().stream().map(ConfigOption::key).collect(Collectors.toSet());
         for (String key : configuration.keySet()) {
             boolean ours = JOB_PREFIXES.stream().anyMatch(key::startsWith);
-            if (ours && !known.contains(key) && !key.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+            if (ours
+                    && !known.contains(key)
+                    && KAFKA_PREFIXES.stream().noneMatch(key::startsWith)) {
                 throw new IllegalArgumentException(
                         "Unknown option '"
                                 + key

@@ -1,5 +1,7 @@
 package io.instahide.job.config;
 
+import io.instahide.connectors.kafka.SinkProducer;
+
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -12,6 +14,8 @@ import java.lang.reflect.Modifier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Every option of the job, in one place. Keys are given as {@code --key value} program arguments or
@@ -24,6 +28,21 @@ public final class JobOptions {
 
     /** Kafka client properties are passed through under this prefix, e.g. security settings. */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
+
+    /** Producer properties of the encrypted-samples and key-escrow sinks only. */
+    public static final String ENCRYPTED_SINK_PROPERTIES_PREFIX =
+            "kafka.encrypted-sink.properties.";
+
+    /** Producer properties of the dead-letter sink only. */
+    public static final String DEAD_LETTER_SINK_PROPERTIES_PREFIX =
+            "kafka.dead-letter-sink.properties.";
+
+    /** Every prefix under which Kafka client properties pass through. */
+    public static final List<String> KAFKA_PREFIXES =
+            List.of(
+                    KAFKA_PROPERTIES_PREFIX,
+                    ENCRYPTED_SINK_PROPERTIES_PREFIX,
+                    DEAD_LETTER_SINK_PROPERTIES_PREFIX);
 
     public static final ConfigOption<String> BOOTSTRAP_SERVERS =
             ConfigOptions.key("kafka.bootstrap-servers")
@@ -318,6 +337,28 @@ public final class JobOptions {
                 .append(
                         "*` | | Any Kafka client property for every consumer and producer, e.g."
                                 + " `kafka.properties.security.protocol`. |\n");
+        table.append("| `")
+                .append(ENCRYPTED_SINK_PROPERTIES_PREFIX)
+                .append("*` | ")
+                .append(
+                        SinkProducer.INCOMPRESSIBLE.defaults().entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                .append(
+                        " | Producer properties of the encrypted-samples and key-escrow sinks"
+                                + " only, over `kafka.properties.*`. Encrypted samples do not"
+                                + " compress; the defaults were chosen by `demo/throughput.sh`"
+                                + " (README, Throughput). |\n");
+        table.append("| `")
+                .append(DEAD_LETTER_SINK_PROPERTIES_PREFIX)
+                .append("*` | ")
+                .append(
+                        SinkProducer.COMPRESSIBLE.defaults().entrySet().stream()
+                                .sorted(Map.Entry.comparingByKey())
+                                .map(e -> e.getKey() + "=" + e.getValue())
+                                .collect(Collectors.joining(", ")))
+                .append(" | Producer properties of the dead-letter sink only. |\n");
         return table.toString();
     }
 }

@@ -192,6 +192,31 @@ class JobConfigTest {
     }
 
     @Test
+    void eachSinkTakesItsOwnProducerPropertiesOverTheCommonOnes() {
+        JobConfig config =
+                JobConfig.from(
+                        with(
+                                "kafka.properties.linger.ms", "20",
+                                "kafka.encrypted-sink.properties.batch.size", "1048576",
+                                "kafka.dead-letter-sink.properties.compression.type", "zstd"));
+        assertThat(config.kafka().encryptedSinkProperties())
+                .containsEntry("batch.size", "1048576")
+                .containsEntry("compression.type", "none")
+                .containsEntry("linger.ms", "20");
+        assertThat(config.kafka().deadLetterSinkProperties())
+                .containsEntry("compression.type", "zstd")
+                .containsEntry("linger.ms", "20");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.from(
+                                        with(
+                                                "kafka.encrypted-sink.properties.transactional.id",
+                                                "x")))
+                .hasMessageContaining("kafka.encrypted-sink.properties.transactional.id")
+                .hasMessageContaining("set by the job itself");
+    }
+
+    @Test
     void kafkaClientPropertiesPassThroughButManagedOnesAreRefused() {
         JobConfig config =
                 JobConfig.from(
