@@ -67,6 +67,9 @@ public final class EmbeddedDemo {
         System.exit(status);
     }
 
+    /** Set by the Ctrl-C hook. */
+    private volatile boolean interrupted;
+
     /** Runs the demo; 0 when every record came out as expected. */
     int run() throws Exception {
         IdxDataset privates =
@@ -121,6 +124,9 @@ public final class EmbeddedDemo {
             Thread onCtrlC =
                     new Thread(
                             () -> {
+                                // Ctrl-C: every shutdown hook runs at once, the broker's too, so
+                                // the main loop must not take the broker's end for a crash.
+                                interrupted = true;
                                 devices.stop();
                                 try {
                                     finished.await(30, TimeUnit.SECONDS);
@@ -148,6 +154,12 @@ public final class EmbeddedDemo {
                     }
                     return BROKER_STOPPED;
                 }
+                if (interrupted) {
+                    // The JVM is shutting down and the broker with it: report what came out
+                    // and let the exit proceed (joining or cancelling would wait on Kafka).
+                    job.cancel();
+                    return summary(complete, devices, monitor, privates, t);
+                }
                 devices.stop();
                 devicesThread.join();
                 job.cancel().get(1, TimeUnit.MINUTES);
@@ -174,6 +186,10 @@ public final class EmbeddedDemo {
         long deadline = System.nanoTime() + options.timeout().toNanos();
         while (true) {
             Thread.sleep(1_000); // a progress tick, not a wait for a condition
+            if (interrupted) {
+                progress.end();
+                return true; // Ctrl-C
+            }
             if (!broker.isRunning()) {
                 progress.end();
                 throw new BrokerStoppedException(
