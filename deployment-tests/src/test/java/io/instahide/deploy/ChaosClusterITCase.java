@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -190,7 +191,7 @@ class ChaosClusterITCase {
         for (int c = 2; c < 17; c++) {
             candidates.add(c);
         }
-        java.util.Collections.shuffle(candidates, random);
+        Collections.shuffle(candidates, random);
         List<Integer> plan = new ArrayList<>(candidates.subList(0, 4));
         plan.sort(null);
         return plan;

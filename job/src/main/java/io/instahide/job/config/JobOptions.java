@@ -337,28 +337,35 @@ public final class JobOptions {
                 .append(
                         "*` | | Any Kafka client property for every consumer and producer, e.g."
                                 + " `kafka.properties.security.protocol`. |\n");
-        table.append("| `")
-                .append(ENCRYPTED_SINK_PROPERTIES_PREFIX)
-                .append("*` | ")
-                .append(
-                        SinkProducer.INCOMPRESSIBLE.defaults().entrySet().stream()
-                                .sorted(Map.Entry.comparingByKey())
-                                .map(e -> e.getKey() + "=" + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append(
-                        " | Producer properties of the encrypted-samples and key-escrow sinks"
-                                + " only, over `kafka.properties.*`. Encrypted samples do not"
-                                + " compress; the defaults were chosen by `demo/throughput.sh`"
-                                + " (README, Throughput). |\n");
-        table.append("| `")
-                .append(DEAD_LETTER_SINK_PROPERTIES_PREFIX)
-                .append("*` | ")
-                .append(
-                        SinkProducer.COMPRESSIBLE.defaults().entrySet().stream()
-                                .sorted(Map.Entry.comparingByKey())
-                                .map(e -> e.getKey() + "=" + e.getValue())
-                                .collect(Collectors.joining(", ")))
-                .append(" | Producer properties of the dead-letter sink only. |\n");
+        prefixRow(
+                table,
+                ENCRYPTED_SINK_PROPERTIES_PREFIX,
+                SinkProducer.INCOMPRESSIBLE,
+                "Producer properties of the encrypted-samples and key-escrow sinks only, over"
+                        + " `kafka.properties.*`. Encrypted samples do not compress; the defaults"
+                        + " were chosen by `demo/throughput.sh` (README, Throughput).");
+        prefixRow(
+                table,
+                DEAD_LETTER_SINK_PROPERTIES_PREFIX,
+                SinkProducer.COMPRESSIBLE,
+                "Producer properties of the dead-letter sink only.");
         return table.toString();
+    }
+
+    /** A table row for a pass-through prefix whose defaults are {@code producer}'s. */
+    private static void prefixRow(
+            StringBuilder table, String prefix, SinkProducer producer, String description) {
+        String defaults =
+                producer.defaults().entrySet().stream()
+                        .sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .collect(Collectors.joining(", "));
+        table.append("| `")
+                .append(prefix)
+                .append("*` | ")
+                .append(defaults)
+                .append(" | ")
+                .append(description)
+                .append(" |\n");
     }
 }
