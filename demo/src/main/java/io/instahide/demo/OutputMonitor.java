@@ -94,9 +94,13 @@ final class OutputMonitor implements Runnable {
     }
 
     Map<DeadLetterReason, Long> reasons() {
+        // Not new EnumMap<>(reasons): from a map that is no EnumMap (this synchronized view) it
+        // throws while the map is empty, i.e. before the first dead letter.
+        EnumMap<DeadLetterReason, Long> copy = new EnumMap<>(DeadLetterReason.class);
         synchronized (reasons) {
-            return new EnumMap<>(reasons);
+            copy.putAll(reasons);
         }
+        return copy;
     }
 
     List<EncryptedSample> samples() {
