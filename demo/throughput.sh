@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Pipeline throughput harness: the encrypting job vs a pass-through job of the same output size, on
-# the same embedded broker and the same input records (MNIST), with exactly-once Kafka sinks.
-#   demo/throughput.sh [--images 40000] [--passes 3] [--rounds 3] [--parallelism 2] [job options]
+# Pipeline throughput harness, on one embedded broker in one run: the encrypting job against a
+# pass-through job (same sources, validation and sink; random-sign copies, as incompressible as
+# encryptions) and the broker's own ceiling (transactional producers alone, the sink's settings);
+# then the latency from device send to read_committed visibility at half the encrypt rate.
+#   demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
+#                      [--parallelism 2] [--latency-seconds 30] [job options]
+# 1x28x28 streams MNIST digits (Fashion-MNIST pool), colour shapes patches of natural photos.
+# Results: demo-output/throughput-<shape>.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/fetch-datasets.sh
+scripts/fetch-datasets.sh --photos
 INSTAHIDE_LOG=demo-output/throughput.log exec scripts/launch.sh demo io.instahide.demo.ThroughputHarness "$@"

@@ -15,7 +15,9 @@ if [ ! -f "$stamp" ] || [ -n "$(find schemas core clients nd4j gpu embedded-kafk
 fi
 log=()
 [ -n "${INSTAHIDE_LOG:-}" ] && mkdir -p "$(dirname "$INSTAHIDE_LOG")" && log=(-Dinstahide.demo.log="$INSTAHIDE_LOG")
-exec java -Xmx3g -XX:+UseG1GC -Djava.awt.headless=true "${log[@]}" \
+# --add-modules jdk.incubator.vector: the SIMD mixing kernel (MixKernels); -Dinstahide.kernel=scalar
+# in JAVA_TOOL_OPTIONS turns it off.
+exec java -Xmx3g -XX:+UseG1GC -Djava.awt.headless=true --add-modules jdk.incubator.vector "${log[@]}" \
   -Dorg.bytedeco.javacpp.cachedir="$PWD/.cache/javacpp" \
   -cp "$module/target/classes:$(cat "$stamp")" \
   "$main" "$@"

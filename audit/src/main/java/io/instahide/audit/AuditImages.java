@@ -2,16 +2,13 @@ package io.instahide.audit;
 
 import io.instahide.clients.IdxDataset;
 import io.instahide.clients.PatchSampler;
+import io.instahide.clients.PhotoPatches;
 import io.instahide.core.ImageSet;
 import io.instahide.core.ImageShape;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
 
-import javax.imageio.ImageIO;
-
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -73,12 +70,10 @@ public record AuditImages(
             int poolSize,
             long seed)
             throws IOException {
-        ImageShape shape = new ImageShape(3, 32, 32);
         PatchSampler sampler = new PatchSampler(new int[] {3, 32, 32}, 12, seed);
-        U8ImageList privates = new U8ImageList(shape, Normalizer.cifar(), n);
-        fill(privates, 0, sampler, directory, privatePhotos, n);
-        U8ImageList pool = new U8ImageList(shape, Normalizer.cifar(), poolSize);
-        fill(pool, POOL_ID_BASE, sampler, directory, poolPhotos, poolSize);
+        U8ImageList privates = list(PhotoPatches.cut(directory, privatePhotos, n, sampler), 0);
+        U8ImageList pool =
+                list(PhotoPatches.cut(directory, poolPhotos, poolSize, sampler), POOL_ID_BASE);
         if (privates.size() < n) {
             throw new IOException(
                     "Only " + privates.size() + " textured patches in " + privatePhotos);
@@ -87,26 +82,13 @@ public record AuditImages(
                 "natural-photo patches", privates, Normalizer.cifar(), pool, Normalizer.cifar());
     }
 
-    private static void fill(
-            U8ImageList list,
-            long firstId,
-            PatchSampler sampler,
-            Path directory,
-            List<String> photos,
-            int count)
-            throws IOException {
-        int perPhoto = (count + photos.size() - 1) / photos.size();
-        for (String name : photos) {
-            Path file = directory.resolve(name);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(
-                        file + " is missing: run scripts/fetch-datasets.sh --photos first");
-            }
-            BufferedImage photo = ImageIO.read(file.toFile());
-            List<byte[]> patches = sampler.patches(photo, perPhoto * 4);
-            for (int i = 0; i < Math.min(perPhoto, patches.size()) && list.size() < count; i++) {
-                list.add(firstId + list.size(), ImageSet.NO_LABEL, patches.get(i));
-            }
+    private static U8ImageList list(PhotoPatches patches, long firstId) {
+        int[] chw = patches.shape();
+        ImageShape shape = new ImageShape(chw[0], chw[1], chw[2]);
+        U8ImageList list = new U8ImageList(shape, Normalizer.cifar(), Math.max(1, patches.size()));
+        for (int i = 0; i < patches.size(); i++) {
+            list.add(firstId + i, ImageSet.NO_LABEL, patches.image(i));
         }
+        return list;
     }
 }

@@ -12,7 +12,7 @@ import java.util.zip.GZIPInputStream;
  * Images and labels in the IDX format of MNIST and Fashion-MNIST (plain or gzipped): uint8 images
  * of one size, row-major, one channel.
  */
-public final class IdxDataset {
+public final class IdxDataset implements ImageDataset {
 
     private static final int IMAGES_MAGIC = 0x00000803;
     private static final int LABELS_MAGIC = 0x00000801;
@@ -80,6 +80,12 @@ public final class IdxDataset {
         }
     }
 
+    @Override
+    public int[] shape() {
+        return new int[] {1, height, width};
+    }
+
+    @Override
     public int size() {
         return labels.length;
     }
@@ -92,11 +98,13 @@ public final class IdxDataset {
         return width;
     }
 
+    @Override
     public int label(int index) {
         return labels[index] & 0xff;
     }
 
     /** A copy of image {@code index}, row-major uint8. */
+    @Override
     public byte[] image(int index) {
         int size = height * width;
         byte[] image = new byte[size];

@@ -37,6 +37,11 @@ public final class PatchSampler {
         this.random = new Random(seed);
     }
 
+    /** The {channels, height, width} of the patches. */
+    public int[] shape() {
+        return new int[] {channels, height, width};
+    }
+
     /** Up to {@code count} textured, new patches (CHW bytes) of {@code photo}. */
     public List<byte[]> patches(BufferedImage photo, int count) {
         List<byte[]> patches = new ArrayList<>();

@@ -95,4 +95,19 @@ public final class FloatImageList implements PackedImageSet {
         index.checkIndex(i);
         System.arraycopy(values, i * dim, dst, offset, dim);
     }
+
+    @Override
+    public void mixInto(
+            int i,
+            int from,
+            int to,
+            float lambda,
+            boolean first,
+            float[] acc,
+            int accOff,
+            MixKernel kernel,
+            float[] scratch) {
+        index.checkIndex(i);
+        kernel.mixFloats(values, i * dim + from, to - from, lambda, first, acc, accOff + from);
+    }
 }

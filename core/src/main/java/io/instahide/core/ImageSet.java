@@ -22,6 +22,26 @@ public interface ImageSet {
     /** Writes the normalised CHW values of image {@code index} to {@code dst[offset, offset+D)}. */
     void copyNormalized(int index, float[] dst, int offset);
 
+    /**
+     * Mixes values [from, to) of image {@code index} into {@code acc}: {@code acc[accOff + j] =
+     * λ·x_j} if {@code first}, else {@code acc[accOff + j] + λ·x_j}, through {@code kernel}. The
+     * default normalises the whole image into {@code scratch} (D floats) first; the image lists
+     * read their own storage directly.
+     */
+    default void mixInto(
+            int index,
+            int from,
+            int to,
+            float lambda,
+            boolean first,
+            float[] acc,
+            int accOff,
+            MixKernel kernel,
+            float[] scratch) {
+        copyNormalized(index, scratch, 0);
+        kernel.mixFloats(scratch, from, to - from, lambda, first, acc, accOff + from);
+    }
+
     /** The empty set of a shape (e.g. the public pool in inside-dataset mode). */
     static ImageSet empty(ImageShape shape) {
         return new FloatImageList(shape, 0);

@@ -1,14 +1,34 @@
 package io.instahide.core;
 
-/** The readable reference mixer: one plain Java loop per slot. */
+/**
+ * The CPU mixer. Each sample is built in tiles of {@value #TILE} values, small enough to stay in
+ * the first-level cache while all k slots are added and the mask is applied: the output is written
+ * to memory once and every source image read once, in place (pixel bytes are normalised on the
+ * fly). The loops are a {@link MixKernel}: SIMD where the JVM allows, scalar otherwise; same bits.
+ */
 public final class JavaMixer implements Mixer<ImageSet> {
 
-    private final int dim;
-    private final float[] partner;
+    /** Values per tile; a multiple of 64 so that every tile starts on a mask word. */
+    static final int TILE = 4096;
 
+    private final int dim;
+    private final MixKernel kernel;
+    private final float[] scratch;
+
+    /** A mixer on the fastest kernel this JVM runs ({@link MixKernels#best()}). */
     public JavaMixer(ImageShape shape) {
+        this(shape, MixKernels.best());
+    }
+
+    public JavaMixer(ImageShape shape, MixKernel kernel) {
         this.dim = shape.size();
-        this.partner = new float[dim];
+        this.kernel = kernel;
+        this.scratch = new float[dim];
+    }
+
+    /** The kernel this mixer runs. */
+    public MixKernel kernel() {
+        return kernel;
     }
 
     @Override
@@ -19,22 +39,28 @@ public final class JavaMixer implements Mixer<ImageSet> {
             float[] out,
             int offset) {
         int k = keys.k();
+        int words = keys.maskWords();
         for (int b = 0; b < keys.count(); b++) {
             int o = offset + b * dim;
-            sources.batch().copyNormalized(keys.self(b), out, o);
-            float l0 = keys.lambda(b, 0);
-            for (int j = 0; j < dim; j++) {
-                out[o + j] = l0 * out[o + j];
-            }
-            for (int s = 1; s < k; s++) {
-                keys.source(s, sources).copyNormalized(keys.sourceIndex(b, s), partner, 0);
-                float ls = keys.lambda(b, s);
-                for (int j = 0; j < dim; j++) {
-                    out[o + j] = out[o + j] + ls * partner[j];
+            for (int from = 0; from < dim; from += TILE) {
+                int to = Math.min(dim, from + TILE);
+                for (int s = 0; s < k; s++) {
+                    keys.source(s, sources)
+                            .mixInto(
+                                    keys.sourceIndex(b, s),
+                                    from,
+                                    to,
+                                    keys.lambda(b, s),
+                                    s == 0,
+                                    out,
+                                    o,
+                                    kernel,
+                                    scratch);
                 }
-            }
-            if (masked) {
-                MaskBits.apply(out, o, dim, keys.maskArray(), b * keys.maskWords());
+                if (masked) {
+                    kernel.flipSigns(
+                            out, o + from, to - from, keys.maskArray(), b * words + from / 64);
+                }
             }
         }
     }

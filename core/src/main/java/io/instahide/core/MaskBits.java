@@ -18,7 +18,12 @@ public final class MaskBits {
      * {@code data[off+j] = σ_j · data[off+j]} for j in [0, size), σ from {@code words[wordOff..]}.
      */
     public static void apply(float[] data, int off, int size, long[] words, int wordOff) {
-        for (int j = 0; j < size; j++) {
+        apply(data, off, 0, size, words, wordOff);
+    }
+
+    /** As {@link #apply(float[], int, int, long[], int)} for j in [from, size) only. */
+    static void apply(float[] data, int off, int from, int size, long[] words, int wordOff) {
+        for (int j = from; j < size; j++) {
             int flip = (int) (words[wordOff + (j >>> 6)] >>> (j & 63)) << 31;
             data[off + j] = Float.intBitsToFloat(Float.floatToRawIntBits(data[off + j]) ^ flip);
         }

@@ -123,12 +123,28 @@ public final class Normalizer implements Serializable {
         }
     }
 
+    /**
+     * The normalisation of one channel as three float32 steps, {@code ((u8 / divisor) - offset) /
+     * scale}: what SIMD code computes lane-wise. SYMMETRIC's is {@code (u8 / 127.5 - 1) / 1}, the
+     * same bits as {@code u8 / 127.5 - 1} since IEEE division by one is exact.
+     */
+    public record Formula(float divisor, float offset, float scale) {
+
+        float apply(int u8) {
+            return (u8 / divisor - offset) / scale;
+        }
+    }
+
+    /** The {@link Formula} of channel {@code channel}. */
+    public Formula formula(int channel) {
+        return isSymmetric()
+                ? new Formula(127.5f, 1f, 1f)
+                : new Formula(255f, mean[channel], std[channel]);
+    }
+
     /** The normalised value of byte {@code u8} (0..255) in channel {@code channel}. */
     public float normalize(int channel, int u8) {
-        if (isSymmetric()) {
-            return u8 / 127.5f - 1f;
-        }
-        return (u8 / 255f - mean[channel]) / std[channel];
+        return formula(channel).apply(u8);
     }
 
     /** {@code table[c][b]} = {@link #normalize}(c, b) for every channel and byte value. */

@@ -18,6 +18,7 @@ public final class U8ImageList implements PackedImageSet {
     private final int dim;
     private final int plane;
     private final float[][] table;
+    private final Normalizer.Formula[] formulas;
     private final ImageIndex index;
     private byte[] pixels;
 
@@ -26,6 +27,10 @@ public final class U8ImageList implements PackedImageSet {
         this.dim = shape.size();
         this.plane = shape.planeSize();
         this.table = normalizer.table(shape.channels());
+        this.formulas = new Normalizer.Formula[shape.channels()];
+        for (int c = 0; c < formulas.length; c++) {
+            formulas[c] = normalizer.formula(c);
+        }
         this.index = new ImageIndex(initialCapacity);
         this.pixels = new byte[index.capacity() * dim];
     }
@@ -107,6 +112,35 @@ public final class U8ImageList implements PackedImageSet {
             for (int p = 0; p < plane; p++) {
                 dst[offset + base + p] = lut[pixels[src + base + p] & 0xFF];
             }
+        }
+    }
+
+    /** Reads the bytes in place, channel by channel, with each channel's normalisation. */
+    @Override
+    public void mixInto(
+            int i,
+            int from,
+            int to,
+            float lambda,
+            boolean first,
+            float[] acc,
+            int accOff,
+            MixKernel kernel,
+            float[] scratch) {
+        index.checkIndex(i);
+        for (int c = from / plane; c < table.length && c * plane < to; c++) {
+            int lo = Math.max(from, c * plane);
+            int hi = Math.min(to, (c + 1) * plane);
+            kernel.mixBytes(
+                    pixels,
+                    i * dim + lo,
+                    hi - lo,
+                    table[c],
+                    formulas[c],
+                    lambda,
+                    first,
+                    acc,
+                    accOff + lo);
         }
     }
 

@@ -1,6 +1,6 @@
 package io.instahide.demo;
 
-import io.instahide.clients.IdxDataset;
+import io.instahide.clients.ImageDataset;
 import io.instahide.clients.ImagePublisher;
 import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.ImageEncoding;
@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Cameras publishing a labelled grey dataset to the raw topic at a steady rate, as devices would,
+ * Cameras publishing a labelled dataset to the raw topic at a steady rate, as devices would,
  * through the devices' own {@link ImagePublisher}: the record for image {@code i} comes from device
  * {@code camera-(i mod devices)}. Every {@code badEvery}-th record is a bad one of a rotating kind
  * (garbage bytes, wrong size, invalid label, undecodable PNG), to show that bad input is routed to
@@ -22,7 +22,7 @@ final class DeviceSimulator implements Runnable {
 
     private final String bootstrapServers;
     private final String topic;
-    private final IdxDataset images;
+    private final ImageDataset images;
     private final int devices;
     private final double rate;
     private final int badEvery;
@@ -35,7 +35,7 @@ final class DeviceSimulator implements Runnable {
     DeviceSimulator(
             String bootstrapServers,
             String topic,
-            IdxDataset images,
+            ImageDataset images,
             int devices,
             double rate,
             int badEvery,
@@ -55,7 +55,7 @@ final class DeviceSimulator implements Runnable {
                 new ImagePublisher(
                         KafkaClients.producer(bootstrapServers, "instahide-demo-devices"),
                         topic,
-                        new int[] {1, images.height(), images.width()},
+                        images.shape(),
                         "camera-0",
                         rate)) {
             long sent = 0;

@@ -1,6 +1,7 @@
 package io.instahide.demo;
 
 import io.instahide.clients.IdxDataset;
+import io.instahide.clients.ImageDataset;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.config.JobOptions;
 
@@ -49,10 +50,16 @@ final class MnistStream {
         return job;
     }
 
-    /** Creates the raw topic and the compacted pool topic, and publishes the pool. */
+    /** Creates the raw topic and the compacted pool topic, and publishes the Fashion-MNIST pool. */
     static void prepare(EmbeddedKafkaBroker broker, int rawPartitions, IdxDataset pool) {
+        prepare(broker, rawPartitions, pool, "fashion-mnist-");
+    }
+
+    /** As above for any pool, its images keyed {@code poolPrefix + index}. */
+    static void prepare(
+            EmbeddedKafkaBroker broker, int rawPartitions, ImageDataset pool, String poolPrefix) {
         broker.createTopics(List.of(RAW), rawPartitions, Map.of());
         broker.createTopics(List.of(PUBLIC), 1, Map.of("cleanup.policy", "compact"));
-        PoolPublisher.publish(broker.bootstrapServers(), PUBLIC, pool, "fashion-mnist-");
+        PoolPublisher.publish(broker.bootstrapServers(), PUBLIC, pool, poolPrefix);
     }
 }

@@ -13,6 +13,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
@@ -38,6 +39,10 @@ final class OutputMonitor implements Runnable {
     volatile long firstNanos;
 
     volatile long lastNanos;
+
+    private volatile boolean timing;
+    private long[] visibleMillis = new long[1024];
+    private int visibleCount;
     private final Map<DeadLetterReason, Long> reasons =
             Collections.synchronizedMap(new EnumMap<>(DeadLetterReason.class));
     private final List<EncryptedSample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -72,6 +77,9 @@ final class OutputMonitor implements Runnable {
                         if (firstNanos == 0) {
                             firstNanos = lastNanos;
                         }
+                        if (timing) {
+                            recordVisibility(System.currentTimeMillis());
+                        }
                         encryptedBytes.addAndGet(record.serializedValueSize());
                         encrypted.incrementAndGet();
                         if (samples.size() < keep) {
@@ -91,6 +99,26 @@ final class OutputMonitor implements Runnable {
 
     void stop() {
         stopped = true;
+    }
+
+    /** Also keeps, for each encrypted sample, the wall-clock millisecond it became readable. */
+    OutputMonitor timingEverySample() {
+        timing = true;
+        return this;
+    }
+
+    private synchronized void recordVisibility(long millis) {
+        if (visibleCount == visibleMillis.length) {
+            visibleMillis = Arrays.copyOf(visibleMillis, visibleCount * 2);
+        }
+        visibleMillis[visibleCount++] = millis;
+    }
+
+    /**
+     * When each encrypted sample became readable, in reading order ({@link #timingEverySample}).
+     */
+    synchronized long[] visibilityMillis() {
+        return Arrays.copyOf(visibleMillis, visibleCount);
     }
 
     Map<DeadLetterReason, Long> reasons() {

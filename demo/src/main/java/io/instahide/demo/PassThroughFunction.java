@@ -2,6 +2,7 @@ package io.instahide.demo;
 
 import io.instahide.core.KeyMaterialSource;
 import io.instahide.core.KeyStreamRandom;
+import io.instahide.core.MaskBits;
 import io.instahide.job.encrypt.EncryptedSampleWriter;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.functions.PrivateImage;
@@ -15,7 +16,9 @@ import java.util.Arrays;
 
 /**
  * The throughput baseline: the same records out as the encrypting job (T samples of the same shape,
- * float32, one-hot label, fresh id) but without mixing or masking. NOT private: harness only.
+ * float32, one-hot label, fresh id) but without mixing: each is the normalised image with random
+ * signs, as incompressible as an encryption, so both jobs hand the broker the same kind of bytes.
+ * NOT private (a sign flip alone hides nothing): harness only.
  */
 final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, EncryptedSample> {
 
@@ -25,6 +28,7 @@ final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, Encryp
     private transient float[][] table;
     private transient float[] pixels;
     private transient float[] label;
+    private transient long[] signs;
 
     PassThroughFunction(EncryptionSettings settings) {
         this.settings = settings;
@@ -39,6 +43,7 @@ final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, Encryp
         table = settings.privateNormalizer().table(settings.shape().channels());
         pixels = new float[settings.shape().size()];
         label = new float[Math.max(1, settings.classes())];
+        signs = new long[MaskBits.wordsFor(pixels.length)];
     }
 
     @Override
@@ -55,6 +60,8 @@ final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, Encryp
             label[image.label] = 1f;
         }
         for (int t = 0; t < settings.encryptionsPerImage(); t++) {
+            random.nextLongs(signs, 0, signs.length);
+            MaskBits.apply(pixels, 0, pixels.length, signs, 0);
             out.collect(writer.write(pixels, 0, label, 0, settings.classes(), random));
         }
     }

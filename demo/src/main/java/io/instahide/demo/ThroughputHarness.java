@@ -1,6 +1,7 @@
 package io.instahide.demo;
 
-import io.instahide.clients.IdxDataset;
+import io.instahide.clients.KafkaClients;
+import io.instahide.core.ImageShape;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
@@ -16,29 +17,48 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.IntStream;
 
 /**
- * End-to-end throughput, encrypting job vs a pass-through job, on the same broker and the same
- * input records, in one invocation: both read the pre-published raw topic from the start with
- * exactly-once Kafka sinks and write records of the same size; the pass-through only skips the
- * mixing and masking. Rounds alternate the two to spread the noise of a shared machine.
+ * End-to-end throughput of the encrypting job, in one invocation on one embedded broker, against
+ * two baselines measured in the same run: a pass-through job (same sources, validation and sink;
+ * its records the same size and, with random signs, as incompressible as encryptions) and the
+ * broker's own ceiling (transactional producers with the sink's settings, no Flink). Rounds
+ * alternate the two jobs; round 1 warms the JIT and is reported apart. Then the latency from a
+ * device's send to {@code read_committed} visibility at half the measured encrypt rate.
  *
  * <pre>
- * demo/throughput.sh [--images 40000] [--passes 3] [--rounds 3] [--parallelism 2] [job options]
+ * demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
+ *                    [--parallelism 2] [--latency-seconds 30] [job options]
  * </pre>
  */
 public final class ThroughputHarness {
 
     private static final Set<String> OWN =
-            Set.of("images", "rounds", "passes", "parallelism", "data");
+            Set.of(
+                    "shape",
+                    "images",
+                    "rounds",
+                    "passes",
+                    "parallelism",
+                    "data",
+                    "latency-seconds",
+                    "report");
+    private static final String PASS_THROUGH = "pass-through";
+    private static final String ENCRYPT = "encrypt";
+    private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     /**
      * @param seconds from job submission to the last committed record (startup, pool, reading,
@@ -46,7 +66,12 @@ public final class ThroughputHarness {
      * @param steadySeconds from the first to the last committed record
      */
     private record Result(
-            String mode, long records, long bytes, double seconds, double steadySeconds) {
+            String mode,
+            int round,
+            long records,
+            long bytes,
+            double seconds,
+            double steadySeconds) {
         double recordsPerSecond() {
             return records / seconds;
         }
@@ -55,104 +80,239 @@ public final class ThroughputHarness {
             return records / steadySeconds;
         }
 
-        double megabytesPerSecond() {
-            return bytes / seconds / 1e6;
+        double steadyMegabytesPerSecond() {
+            return bytes / steadySeconds / 1e6;
+        }
+    }
+
+    /** Latencies in milliseconds from send to visibility, of the samples after the warm-up. */
+    private record Latency(double rate, long[] sortedMillis) {
+        long percentile(double p) {
+            return sortedMillis[(int) Math.min(sortedMillis.length - 1, p * sortedMillis.length)];
         }
     }
 
     public static void main(String[] args) throws Exception {
+        run(args);
+        System.exit(0);
+    }
+
+    /** Runs the harness; returns the summary it also writes to {@code --report}. */
+    static String run(String[] args) throws Exception {
         ParameterTool parameters = ParameterTool.fromArgs(args);
-        int images = parameters.getInt("images", 40_000);
+        ImageShape shape = ImageShape.parse(parameters.get("shape", "1x28x28"));
+        int images = parameters.getInt("images", HarnessWorkload.defaultImages(shape));
         int rounds = parameters.getInt("rounds", 3);
         int passes = parameters.getInt("passes", 3);
         int parallelism = parameters.getInt("parallelism", 2);
+        int latencySeconds = parameters.getInt("latency-seconds", 30);
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
-        Configuration jobOptions = MnistStream.jobOptions(parameters.toMap(), OWN, "1 s");
-        IdxDataset privates = IdxDataset.read(data.resolve("mnist"), "train", images);
-        IdxDataset pool = IdxDataset.read(data.resolve("fashion-mnist"), "train", 10_000);
+        Path report = Path.of(parameters.get("report", "demo-output/throughput-" + shape + ".md"));
+        Configuration jobOptions =
+                MnistStream.jobOptions(
+                        parameters.toMap(), OWN, CHECKPOINT_INTERVAL.toSeconds() + " s");
+        HarnessWorkload workload = HarnessWorkload.load(shape, images, data, jobOptions);
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
-            MnistStream.prepare(broker, parallelism, pool);
+            MnistStream.prepare(broker, parallelism, workload.pool(), workload.poolPrefix());
             for (int pass = 0; pass < passes; pass++) {
-                new DeviceSimulator(bootstrap, MnistStream.RAW, privates, 8, 0, 0, false).run();
+                new DeviceSimulator(bootstrap, MnistStream.RAW, workload.privates(), 8, 0, 0, false)
+                        .run();
             }
-            long records = (long) images * passes;
+            long records = (long) workload.privates().size() * passes;
             say(
-                    "Published %,d records (%,d MNIST images x %d) and a pool of %,d;"
-                            + " parallelism %d",
-                    records, images, passes, pool.size(), parallelism);
+                    "Shape %s: %s; published %,d records (x%d passes); parallelism %d",
+                    shape, workload.description(), records, passes, parallelism);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                for (String mode : List.of("pass-through", "encrypt")) {
+                for (String mode : List.of(PASS_THROUGH, ENCRYPT)) {
                     String run = mode + "-" + round;
+                    JobConfig config = config(workload, bootstrap, run, MnistStream.RAW);
                     broker.createTopics(List.of(run, run + "-dead"), parallelism, Map.of());
-                    Configuration options = new Configuration(jobOptions);
-                    options.setString("kafka.bootstrap-servers", bootstrap);
-                    options.setString("topic.encrypted-samples", run);
-                    options.setString("topic.dead-letters", run + "-dead");
-                    options.setString("kafka.group-id", "harness-" + run);
-                    options.setString("kafka.transactional-id-prefix", "harness-" + run);
-                    JobConfig config = JobConfig.from(options);
                     long expected = records * config.encryption().encryptionsPerImage();
-                    Result result = measure(mode, config, parallelism, broker, expected);
+                    Result result = measure(mode, round, config, parallelism, broker, expected);
                     results.add(result);
                     say(
-                            "  round %d %-13s %,9.0f records/s  %7.1f MB/s  (%,d records in %.1f"
-                                    + " s; %,.0f records/s from first to last commit)",
+                            "  round %d %-13s %,9.0f records/s %7.1f MB/s steady  (%,9.0f"
+                                    + " records/s from submission)%s",
                             round,
                             mode,
+                            result.steadyRecordsPerSecond(),
+                            result.steadyMegabytesPerSecond(),
                             result.recordsPerSecond(),
-                            result.megabytesPerSecond(),
-                            result.records(),
-                            result.seconds(),
-                            result.steadyRecordsPerSecond());
+                            round == 1 && rounds > 1 ? "  [JIT warm-up]" : "");
                 }
             }
-            report(results);
+            List<Result> warm =
+                    rounds > 1 ? results.stream().filter(r -> r.round() > 1).toList() : results;
+            Result encryptRun = warm.get(warm.size() - 1);
+            JobConfig sinkConfig = config(workload, bootstrap, "ceiling", MnistStream.RAW);
+            broker.createTopics(List.of("ceiling"), parallelism, Map.of());
+            ProducerCeiling.Result ceiling =
+                    ProducerCeiling.measure(
+                            bootstrap,
+                            sinkConfig.kafka().encryptedSinkProperties(),
+                            "ceiling",
+                            parallelism,
+                            parallelism,
+                            (int) (encryptRun.bytes() / encryptRun.records()),
+                            encryptRun.records(),
+                            CHECKPOINT_INTERVAL);
+            say(
+                    "  broker ceiling     %,9.0f records/s %7.1f MB/s  (%d transactional"
+                            + " producers, %,d-byte records, the sink's settings)",
+                    ceiling.recordsPerSecond(),
+                    ceiling.megabytesPerSecond(),
+                    parallelism,
+                    encryptRun.bytes() / encryptRun.records());
+            double encryptRate = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
+            Latency latency =
+                    latencySeconds > 0
+                            ? measureLatency(
+                                    workload, broker, parallelism, encryptRate / 2, latencySeconds)
+                            : null;
+            String summary = summary(shape, workload, warm, ceiling, latency, rounds);
+            say("%n%s", summary);
+            Files.createDirectories(report.toAbsolutePath().getParent());
+            Files.writeString(report, summary);
+            say("Written to %s", report);
+            return summary;
         }
-        System.exit(0);
+    }
+
+    private static JobConfig config(
+            HarnessWorkload workload, String bootstrap, String run, String rawTopic) {
+        Configuration options = new Configuration(workload.jobOptions());
+        options.setString("kafka.bootstrap-servers", bootstrap);
+        options.setString("topic.raw-images", rawTopic);
+        options.setString("topic.encrypted-samples", run);
+        options.setString("topic.dead-letters", run + "-dead");
+        options.setString("kafka.group-id", "harness-" + run);
+        options.setString("kafka.transactional-id-prefix", "harness-" + run);
+        return JobConfig.from(options);
     }
 
     private static Result measure(
             String mode,
+            int round,
             JobConfig config,
             int parallelism,
             EmbeddedKafkaBroker broker,
             long expected)
             throws Exception {
-        String bootstrap = broker.bootstrapServers();
+        OutputMonitor monitor = monitor(broker, config);
+        long submitted = System.nanoTime();
+        JobClient job = start(mode, config, parallelism, broker);
+        awaitOutputs(mode, monitor, expected);
+        job.cancel().get(1, TimeUnit.MINUTES);
+        monitor.stop();
+        double seconds = (monitor.lastNanos - submitted) / 1e9;
+        double steady = (monitor.lastNanos - monitor.firstNanos) / 1e9;
+        return new Result(
+                mode,
+                round,
+                monitor.encrypted.get(),
+                monitor.encryptedBytes.get(),
+                seconds,
+                steady);
+    }
+
+    private static OutputMonitor monitor(EmbeddedKafkaBroker broker, JobConfig config) {
+        OutputMonitor monitor =
+                new OutputMonitor(
+                        broker.bootstrapServers(),
+                        config.topics().encrypted(),
+                        config.topics().deadLetters(),
+                        0);
+        Thread thread = new Thread(monitor, "monitor-" + config.topics().encrypted());
+        thread.setDaemon(true);
+        thread.start();
+        return monitor;
+    }
+
+    private static JobClient start(
+            String mode, JobConfig config, int parallelism, EmbeddedKafkaBroker broker)
+            throws Exception {
         Configuration flink = new Configuration();
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         flink.setString(
                 "execution.checkpointing.dir",
                 broker.directory().resolve("checkpoints").toUri().toString());
         StreamExecutionEnvironment env = InstaHideJob.environment(flink);
-        OutputMonitor monitor =
-                new OutputMonitor(
-                        bootstrap, config.topics().encrypted(), config.topics().deadLetters(), 0);
-        Thread thread = new Thread(monitor, "monitor-" + mode);
-        thread.setDaemon(true);
-        thread.start();
-        long submitted = System.nanoTime();
-        JobClient job =
-                mode.equals("encrypt")
-                        ? InstaHideJob.start(env, config)
-                        : startPassThrough(env, config);
-        long deadline = submitted + TimeUnit.MINUTES.toNanos(10);
+        return mode.equals(ENCRYPT)
+                ? InstaHideJob.start(env, config)
+                : startPassThrough(env, config);
+    }
+
+    private static void awaitOutputs(String what, OutputMonitor monitor, long expected)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
         while (monitor.encrypted.get() < expected) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(mode + ": outputs incomplete after 10 minutes");
+                throw new IllegalStateException(what + ": outputs incomplete after 10 minutes");
             }
             Thread.sleep(50); // polling the monitor's count
         }
+    }
+
+    /**
+     * Devices publish at {@code rate} for a warm-up of 10 s and then {@code seconds} more while the
+     * encrypting job runs; the n-th sample to become readable is matched with the n-th record sent
+     * (samples carry nothing that links them to their image, by design), so each latency is that of
+     * a first-in-first-out stream of the same throughput.
+     */
+    private static Latency measureLatency(
+            HarnessWorkload workload,
+            EmbeddedKafkaBroker broker,
+            int parallelism,
+            double rate,
+            int seconds)
+            throws Exception {
+        String raw = "latency-raw";
+        broker.createTopics(List.of(raw), parallelism, Map.of());
+        JobConfig config = config(workload, broker.bootstrapServers(), "latency", raw);
+        broker.createTopics(List.of("latency", "latency-dead"), parallelism, Map.of());
+        OutputMonitor monitor = monitor(broker, config).timingEverySample();
+        JobClient job = start(ENCRYPT, config, parallelism, broker);
+        int warmUp = 10;
+        long count = (long) (rate * (warmUp + seconds));
+        say(
+                "  latency: %,.0f records/s (half the encrypt rate) for %d s after a %d s"
+                        + " warm-up ...",
+                rate, seconds, warmUp);
+        DeviceSimulator devices =
+                new DeviceSimulator(
+                        broker.bootstrapServers(), raw, workload.privates(), 8, rate, 0, true);
+        Thread publishing = new Thread(devices, "latency-devices");
+        publishing.start();
+        while (devices.valid.get() < count) {
+            Thread.sleep(20); // polling the devices' count
+        }
+        devices.stop();
+        publishing.join();
+        int t = config.encryption().encryptionsPerImage();
+        awaitOutputs("latency", monitor, devices.valid.get() * t);
         job.cancel().get(1, TimeUnit.MINUTES);
         monitor.stop();
-        thread.join();
-        // From submission to the last committed record: startup, reading, work and commits.
-        double seconds = (monitor.lastNanos - submitted) / 1e9;
-        double steady = (monitor.lastNanos - monitor.firstNanos) / 1e9;
-        return new Result(
-                mode, monitor.encrypted.get(), monitor.encryptedBytes.get(), seconds, steady);
+        long[] sent = sendTimes(broker.bootstrapServers(), raw);
+        long[] visible = monitor.visibilityMillis();
+        Arrays.sort(visible);
+        long measuredFrom = sent[0] + TimeUnit.SECONDS.toMillis(warmUp);
+        long[] latencies =
+                IntStream.range(0, Math.min(visible.length, sent.length * t))
+                        .filter(j -> sent[j / t] >= measuredFrom)
+                        .mapToLong(j -> visible[j] - sent[j / t])
+                        .sorted()
+                        .toArray();
+        return new Latency(rate, latencies);
+    }
+
+    private static long[] sendTimes(String bootstrap, String topic) {
+        List<Long> times = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.consumer(bootstrap, Map.of())) {
+            KafkaClients.readToEnd(consumer, topic, record -> times.add(record.timestamp()));
+        }
+        return times.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
     /** The same sources, validation and sink as the job, with no encryption in between. */
@@ -173,24 +333,52 @@ public final class ThroughputHarness {
         return env.executeAsync("pass-through baseline");
     }
 
-    private static void report(List<Result> results) {
-        say("");
-        compare(results, "from submission", Result::recordsPerSecond, "");
-        compare(
-                results,
-                "first to last commit",
-                Result::steadyRecordsPerSecond,
-                " (excludes startup and pool loading)");
-    }
-
-    private static void compare(
-            List<Result> results, String what, ToDoubleFunction<Result> rate, String note) {
-        double pass = median(results, "pass-through", rate);
-        double encrypt = median(results, "encrypt", rate);
-        say(
-                "Median, %s: pass-through %,.0f records/s, encrypt %,.0f records/s, ratio"
-                        + " encrypt/pass-through %.2f%s",
-                what, pass, encrypt, encrypt / pass, note);
+    private static String summary(
+            ImageShape shape,
+            HarnessWorkload workload,
+            List<Result> warm,
+            ProducerCeiling.Result ceiling,
+            Latency latency,
+            int rounds) {
+        double pass = median(warm, PASS_THROUGH, Result::steadyRecordsPerSecond);
+        double encrypt = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
+        double passMb = median(warm, PASS_THROUGH, Result::steadyMegabytesPerSecond);
+        double encryptMb = median(warm, ENCRYPT, Result::steadyMegabytesPerSecond);
+        StringBuilder text = new StringBuilder();
+        text.append(
+                String.format(
+                        "Shape %s (%s), medians of %s, first to last commit:%n%n",
+                        shape,
+                        workload.description(),
+                        rounds > 1
+                                ? "rounds 2.." + rounds + " (round 1: JIT warm-up)"
+                                : "1 round"));
+        text.append("| | records/s | MB/s | encrypt / this |\n| --- | ---: | ---: | ---: |\n");
+        text.append(String.format("| encrypt | %,.0f | %.1f | |%n", encrypt, encryptMb));
+        text.append(
+                String.format(
+                        "| pass-through (random signs) | %,.0f | %.1f | %.2f |%n",
+                        pass, passMb, encrypt / pass));
+        text.append(
+                String.format(
+                        "| broker ceiling (producers alone) | %,.0f | %.1f | %.2f |%n",
+                        ceiling.recordsPerSecond(),
+                        ceiling.megabytesPerSecond(),
+                        encryptMb / ceiling.megabytesPerSecond()));
+        if (latency != null && latency.sortedMillis().length > 0) {
+            text.append(
+                    String.format(
+                            "%nLatency, device send to read_committed visibility, at %,.0f"
+                                    + " records/s (%,d samples after warm-up; checkpoints every"
+                                    + " %d s): p50 %d ms, p99 %d ms, max %d ms%n",
+                            latency.rate(),
+                            latency.sortedMillis().length,
+                            CHECKPOINT_INTERVAL.toSeconds(),
+                            latency.percentile(0.50),
+                            latency.percentile(0.99),
+                            latency.sortedMillis()[latency.sortedMillis().length - 1]));
+        }
+        return text.toString();
     }
 
     private static double median(List<Result> results, String mode, ToDoubleFunction<Result> rate) {

@@ -129,9 +129,14 @@ final class StandaloneFlinkCluster implements AutoCloseable {
         return settings;
     }
 
-    /** The JVM flags of the cluster's processes for tests: the JavaCPP cache of the build. */
+    /**
+     * The JVM flags of the cluster's processes for tests: the Vector API (as the Docker image's
+     * TaskManagers have it) and the JavaCPP cache of the build.
+     */
     static List<String> testJvmOptions(Path work) {
         return List.of(
+                "--add-modules",
+                "jdk.incubator.vector",
                 "-Dorg.bytedeco.javacpp.cachedir="
                         + System.getProperty(
                                 "instahide.javacpp.cachedir", work.resolve("javacpp").toString()));

@@ -10,6 +10,9 @@ import io.instahide.nd4j.Nd4jMixer;
 
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.Serializable;
 import java.util.Locale;
 import java.util.Set;
@@ -24,6 +27,8 @@ import java.util.Set;
 public record MixingEngine(Kind kind, int cudaDevice) implements Serializable {
 
     public static final MixingEngine JAVA = new MixingEngine(Kind.JAVA, 0);
+
+    private static final Logger LOG = LoggerFactory.getLogger(MixingEngine.class);
 
     /** The engines, by their option value. */
     public enum Kind {
@@ -58,7 +63,11 @@ public record MixingEngine(Kind kind, int cudaDevice) implements Serializable {
     public Mixer<? super PackedImageSet> open(
             ImageShape shape, int k, int batchSize, Set<ExternalResourceInfo> gpus, int subtask) {
         return switch (kind) {
-            case JAVA -> new JavaMixer(shape);
+            case JAVA -> {
+                JavaMixer mixer = new JavaMixer(shape);
+                LOG.info("Subtask {} mixes on the CPU: {}", subtask, mixer.kernel().description());
+                yield mixer;
+            }
             case ND4J -> new Nd4jMixer(shape, k, batchSize);
             case CUDA ->
                     new CudaMixer(

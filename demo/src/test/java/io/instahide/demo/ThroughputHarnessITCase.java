@@ -1,0 +1,55 @@
+package io.instahide.demo;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code demo/throughput.sh}, shortened (2,000 MNIST records, one round, 3 s of latency): every
+ * measurement of the long form runs and reports a number, so the harness the README's figures come
+ * from keeps working. The figures themselves come from the long form (docs/performance.md).
+ */
+class ThroughputHarnessITCase {
+
+    private static final Pattern ROW =
+            Pattern.compile(
+                    "\\| (encrypt|pass-through[^|]*|broker ceiling[^|]*) \\| ([\\d,]+) \\|");
+    private static final Pattern LATENCY = Pattern.compile("p50 (\\d+) ms, p99 (\\d+) ms");
+
+    @Test
+    void everyMeasurementOfTheHarnessRunsAndReports(@TempDir Path out) throws Exception {
+        Path report = out.resolve("throughput.md");
+        String summary =
+                ThroughputHarness.run(
+                        new String[] {
+                            "--images", "2000",
+                            "--passes", "1",
+                            "--rounds", "1",
+                            "--latency-seconds", "3",
+                            "--data", EmbeddedDemoITCase.datasets().toString(),
+                            "--report", report.toString()
+                        });
+
+        assertThat(Files.readString(report)).isEqualTo(summary);
+        Matcher rows = ROW.matcher(summary);
+        int found = 0;
+        while (rows.find()) {
+            found++;
+            assertThat(Long.parseLong(rows.group(2).replace(",", "")))
+                    .as(rows.group(1) + " records/s")
+                    .isPositive();
+        }
+        assertThat(found).as("encrypt, pass-through and ceiling rows in\n" + summary).isEqualTo(3);
+        Matcher latency = LATENCY.matcher(summary);
+        assertThat(latency.find()).as("latency line in\n" + summary).isTrue();
+        assertThat(Long.parseLong(latency.group(1)))
+                .isPositive()
+                .isLessThanOrEqualTo(Long.parseLong(latency.group(2)));
+    }
+}
