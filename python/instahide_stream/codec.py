@@ -16,6 +16,7 @@ import struct
 
 import avro.io
 import avro.schema
+import numpy as np
 
 _EMPTY = 0xC15D213AA4D7A795
 
@@ -43,6 +44,29 @@ def crc64_avro(data: bytes) -> int:
 
 class DecodeError(ValueError):
     """A record that is not an EncryptedSample this code can read."""
+
+
+# scheme.pixelFormat -> numpy dtype of the pixels bytes (little-endian). Records written before
+# the field existed resolve to its default, FLOAT32.
+PIXEL_DTYPES = {"FLOAT32": np.dtype("<f4"), "FLOAT16": np.dtype("<f2")}
+
+
+def pixel_problem(sample):
+    """Why the sample's pixel bytes do not hold C*H*W values of its format, or None."""
+    fmt = sample["scheme"].get("pixelFormat", "FLOAT32")
+    dtype = PIXEL_DTYPES.get(fmt)
+    if dtype is None:
+        return f"unknown pixel format {fmt}"
+    count = sample["channels"] * sample["height"] * sample["width"]
+    if len(sample["pixels"]) != dtype.itemsize * count:
+        return f"{len(sample['pixels'])} pixel bytes for {count} {fmt} values"
+    return None
+
+
+def pixel_array(sample):
+    """The sample's values as a flat float32 array (float16 widens exactly)."""
+    dtype = PIXEL_DTYPES[sample["scheme"].get("pixelFormat", "FLOAT32")]
+    return np.frombuffer(sample["pixels"], dtype=dtype).astype(np.float32)
 
 
 def _schema_dir():

@@ -1,7 +1,6 @@
 """A PyTorch IterableDataset over the encrypted-samples topic."""
 
 import logging
-import math
 import time
 
 import numpy as np
@@ -9,7 +8,7 @@ import torch
 import torch.nn.functional as F
 from confluent_kafka import Consumer, KafkaError, TopicPartition
 
-from .codec import DecodeError, SampleCodec
+from .codec import DecodeError, SampleCodec, pixel_array, pixel_problem
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +82,7 @@ class EncryptedSampleDataset(torch.utils.data.IterableDataset):
             return f"shape {shape} with {classes} classes, the stream has {self.shape}, {self.classes}"
         if sample["scheme"]["normalization"] != self.scheme["normalization"]:
             return "normalisation differs from the stream's"
-        if len(sample["pixels"]) != 4 * math.prod(shape):
-            return f"{len(sample['pixels'])} pixel bytes for shape {shape}"
-        return None
+        return pixel_problem(sample)
 
     def _next_sample(self):
         """The next good sample, or None when nothing arrived for idle_timeout_s."""
@@ -107,7 +104,7 @@ class EncryptedSampleDataset(torch.utils.data.IterableDataset):
                 problem = f"not an EncryptedSample ({e})"
             pixels = None
             if problem is None:
-                pixels = np.frombuffer(sample["pixels"], dtype="<f4").astype(np.float32)
+                pixels = pixel_array(sample)
                 if not np.isfinite(pixels).all():
                     problem = "non-finite pixel values"
             if problem is not None:

@@ -30,6 +30,7 @@ def _sample(schema):
             "dom": 0.3,
             "masked": True,
             "normalization": {"name": "MNIST", "mean": [0.1307], "std": [0.3081]},
+            "pixelFormat": "FLOAT32",
         },
     }
 

@@ -43,6 +43,24 @@ class DatasetTest(unittest.TestCase):
             np.testing.assert_array_equal(label.numpy(), np.array(want_label, dtype=np.float32))
         self.assertEqual(dataset.skipped, expected["skipped"])
 
+    def test_float16_samples_widen_to_the_halves_the_job_rounded_to(self):
+        half = FIXTURES["half"]
+        dataset = EncryptedSampleDataset(
+            BOOTSTRAP, half["topic"], group_id="py-half", idle_timeout_s=3
+        )
+        items = list(dataset)
+        dataset.close()
+
+        self.assertEqual(len(items), len(half["features"]))
+        for (features, _), want, original in zip(items, half["features"], half["originals"]):
+            self.assertEqual(features.dtype, torch.float32)
+            got = features.numpy().ravel().view(np.uint32)
+            np.testing.assert_array_equal(got, np.array(want, dtype=np.float32).view(np.uint32))
+            # The Java writer rounds as numpy does (to nearest, ties to even).
+            numpy_half = np.array(original, dtype=np.float32).astype(np.float16).astype(np.float32)
+            np.testing.assert_array_equal(got, numpy_half.view(np.uint32))
+        self.assertEqual(dataset.skipped, 0)
+
     def test_epochs_continue_the_stream_and_commit_resumes_after_the_last_sample(self):
         plain = FIXTURES["plain"]
         first = EncryptedSampleDataset(

@@ -15,6 +15,7 @@ import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.RecordDecodeException;
+import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.configuration.Configuration;
@@ -28,7 +29,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -248,13 +248,7 @@ public final class AuditedJob implements AutoCloseable {
             if (key == null) {
                 throw new IllegalStateException("No escrowed key for " + sample.getSampleId());
             }
-            float[] pixels = new float[sample.getPixels().remaining() / Float.BYTES];
-            sample.getPixels()
-                    .duplicate()
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .asFloatBuffer()
-                    .get(pixels);
-            encryptions.add(pixels);
+            encryptions.add(SamplePixels.decode(sample));
             privateIds[j] = new int[kPriv];
             privateLambdas[j] = new double[kPriv];
             for (int s = 0; s < kPriv; s++) {

@@ -3,6 +3,7 @@ package io.instahide.audit;
 import io.instahide.core.MaskBits;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
+import io.instahide.schemas.codec.SamplePixels;
 
 import java.io.IOException;
 import java.nio.ByteOrder;
@@ -50,7 +51,6 @@ public final class ChallengeExport {
         int size = c * h * w;
         float[] encryptions = new float[samples.size() * size];
         float[] labels = new float[samples.size() * classes];
-        float[] chw = new float[size];
         for (int i = 0; i < samples.size(); i++) {
             EncryptedSample sample = samples.get(i);
             if (sample.getChannels() != c || sample.getHeight() != h || sample.getWidth() != w) {
@@ -59,8 +59,7 @@ public final class ChallengeExport {
                                 + sample.getSampleId()
                                 + " has another shape than the first; export one shape at a time");
             }
-            sample.getPixels().duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(chw);
-            toHwc(chw, encryptions, i * size, c, h * w);
+            toHwc(SamplePixels.decode(sample), encryptions, i * size, c, h * w);
             for (int k = 0; k < classes; k++) {
                 labels[i * classes + k] = sample.getSoftLabel().get(k);
             }

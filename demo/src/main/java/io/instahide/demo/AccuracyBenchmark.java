@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * demo/accuracy.sh [--private mnist] [--epochs 15] [--seeds 1]
- *                  [--rows plain,mixup,instahide-k4,instahide-cross-k6]
+ *                  [--rows plain,mixup,instahide-k4,instahide-cross-k6]   (also: instahide-k4-f16)
  * </pre>
  *
  * <p>A row may carry its own number of seeds: {@code --rows plain:3,instahide-k4:3,mixup:1}.
@@ -49,9 +49,22 @@ public final class AccuracyBenchmark {
     private static final Set<String> OWN =
             Set.of("epochs", "seeds", "rows", "data", "out", "train", "private");
 
-    /** One configuration: how its samples are made. */
+    /**
+     * One configuration: how its samples are made.
+     *
+     * @param jobOptions further job options of a pipeline row (e.g. its output pixel format)
+     */
     private record Row(
-            String name, String label, InstaHideParameters parameters, boolean pipeline) {}
+            String name,
+            String label,
+            InstaHideParameters parameters,
+            boolean pipeline,
+            Map<String, String> jobOptions) {
+
+        Row(String name, String label, InstaHideParameters parameters, boolean pipeline) {
+            this(name, label, parameters, pipeline, Map.of());
+        }
+    }
 
     private static final List<Row> ROWS =
             List.of(
@@ -71,6 +84,12 @@ public final class AccuracyBenchmark {
                             "InstaHide inside k=4",
                             InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER),
                             true),
+                    new Row(
+                            "instahide-k4-f16",
+                            "InstaHide inside k=4, float16 output",
+                            InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER),
+                            true,
+                            Map.of("output.pixel-format", "float16")),
                     new Row(
                             "instahide-cross-k6",
                             "InstaHide cross k=6, 2 private",
@@ -255,6 +274,7 @@ public final class AccuracyBenchmark {
         options.setString("instahide.k", String.valueOf(row.parameters().k()));
         options.setString(
                 "instahide.private-slots", String.valueOf(row.parameters().privateSlots()));
+        row.jobOptions().forEach(options::setString);
         Configuration flink = new Configuration();
         flink.set(CoreOptions.DEFAULT_PARALLELISM, 1);
         flink.setString(

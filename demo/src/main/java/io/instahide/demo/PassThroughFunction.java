@@ -38,7 +38,10 @@ final class PassThroughFunction extends RichFlatMapFunction<PrivateImage, Encryp
     public void open(OpenContext context) {
         writer =
                 new EncryptedSampleWriter(
-                        settings.parameters(), settings.shape(), settings.privateNormalizer());
+                        settings.parameters(),
+                        settings.shape(),
+                        settings.privateNormalizer(),
+                        settings.pixelFormat());
         random = KeyStreamRandom.fromOsEntropy();
         table = settings.privateNormalizer().table(settings.shape().channels());
         pixels = new float[settings.shape().size()];

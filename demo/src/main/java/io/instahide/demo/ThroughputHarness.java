@@ -256,10 +256,11 @@ public final class ThroughputHarness {
     }
 
     /**
-     * Devices publish at {@code rate} for a warm-up of 10 s and then {@code seconds} more while the
-     * encrypting job runs; the n-th sample to become readable is matched with the n-th record sent
-     * (samples carry nothing that links them to their image, by design), so each latency is that of
-     * a first-in-first-out stream of the same throughput.
+     * Devices publish at {@code rate} while the encrypting job runs: first for a warm-up of 10 s,
+     * waited for until all of it is committed (startup, pool loading and JIT leave no backlog),
+     * then for {@code seconds} more, which are measured. The n-th sample to become readable is
+     * matched with the n-th record sent (samples carry nothing that links them to their image, by
+     * design), so each latency is that of a first-in-first-out stream of the same throughput.
      */
     private static Latency measureLatency(
             HarnessWorkload workload,
@@ -274,15 +275,40 @@ public final class ThroughputHarness {
         broker.createTopics(List.of("latency", "latency-dead"), parallelism, Map.of());
         OutputMonitor monitor = monitor(broker, config).timingEverySample();
         JobClient job = start(ENCRYPT, config, parallelism, broker);
+        int t = config.encryption().encryptionsPerImage();
         int warmUp = 10;
-        long count = (long) (rate * (warmUp + seconds));
         say(
-                "  latency: %,.0f records/s (half the encrypt rate) for %d s after a %d s"
-                        + " warm-up ...",
-                rate, seconds, warmUp);
+                "  latency: %,.0f records/s (half the encrypt rate), %d s of warm-up, then %d s"
+                        + " measured ...",
+                rate, warmUp, seconds);
+        long warmRecords = publish(broker, raw, workload, rate, (long) (rate * warmUp));
+        awaitOutputs("latency warm-up", monitor, warmRecords * t);
+        long measured = publish(broker, raw, workload, rate, (long) (rate * seconds));
+        awaitOutputs("latency", monitor, (warmRecords + measured) * t);
+        job.cancel().get(1, TimeUnit.MINUTES);
+        monitor.stop();
+        long[] sent = sendTimes(broker.bootstrapServers(), raw);
+        long[] visible = monitor.visibilityMillis();
+        Arrays.sort(visible);
+        long[] latencies =
+                IntStream.range((int) (warmRecords * t), Math.min(visible.length, sent.length * t))
+                        .mapToLong(j -> visible[j] - sent[j / t])
+                        .sorted()
+                        .toArray();
+        return new Latency(rate, latencies);
+    }
+
+    /** Devices send about {@code count} records at {@code rate}; returns how many they sent. */
+    private static long publish(
+            EmbeddedKafkaBroker broker,
+            String topic,
+            HarnessWorkload workload,
+            double rate,
+            long count)
+            throws InterruptedException {
         DeviceSimulator devices =
                 new DeviceSimulator(
-                        broker.bootstrapServers(), raw, workload.privates(), 8, rate, 0, true);
+                        broker.bootstrapServers(), topic, workload.privates(), 8, rate, 0, true);
         Thread publishing = new Thread(devices, "latency-devices");
         publishing.start();
         while (devices.valid.get() < count) {
@@ -290,21 +316,7 @@ public final class ThroughputHarness {
         }
         devices.stop();
         publishing.join();
-        int t = config.encryption().encryptionsPerImage();
-        awaitOutputs("latency", monitor, devices.valid.get() * t);
-        job.cancel().get(1, TimeUnit.MINUTES);
-        monitor.stop();
-        long[] sent = sendTimes(broker.bootstrapServers(), raw);
-        long[] visible = monitor.visibilityMillis();
-        Arrays.sort(visible);
-        long measuredFrom = sent[0] + TimeUnit.SECONDS.toMillis(warmUp);
-        long[] latencies =
-                IntStream.range(0, Math.min(visible.length, sent.length * t))
-                        .filter(j -> sent[j / t] >= measuredFrom)
-                        .mapToLong(j -> visible[j] - sent[j / t])
-                        .sorted()
-                        .toArray();
-        return new Latency(rate, latencies);
+        return devices.valid.get();
     }
 
     private static long[] sendTimes(String bootstrap, String topic) {

@@ -15,6 +15,7 @@ import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PixelFormat;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
@@ -203,7 +204,8 @@ class InstaHidePipelineITCase {
                 100,
                 1 << 20,
                 engine,
-                keyEscrow);
+                keyEscrow,
+                PixelFormat.FLOAT32);
     }
 
     static StreamExecutionEnvironment environment() {

@@ -4,6 +4,7 @@ import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.SchemeParameters;
 import io.instahide.schemas.codec.RecordDecodeException;
+import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -19,8 +20,6 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -183,7 +182,7 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
                 sample = codec.decode(record.value());
                 problem = problem(sample);
                 if (problem == null) {
-                    pixels = floats(sample.getPixels());
+                    pixels = SamplePixels.decode(sample);
                     problem = allFinite(pixels) ? null : "non-finite pixel values";
                 }
             } catch (RecordDecodeException e) {
@@ -201,12 +200,6 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
                         problem);
             }
         }
-    }
-
-    private static float[] floats(ByteBuffer littleEndian) {
-        float[] values = new float[littleEndian.remaining() / Float.BYTES];
-        littleEndian.duplicate().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return values;
     }
 
     private static boolean allFinite(float[] values) {
@@ -241,9 +234,9 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
                     + " differs from the stream's "
                     + scheme.getNormalization().getName();
         }
-        int bytes = sample.getPixels().remaining();
-        if (bytes != Float.BYTES * shape[0] * shape[1] * shape[2]) {
-            return bytes + " pixel bytes for shape " + Arrays.toString(shape);
+        String pixels = SamplePixels.lengthProblem(sample);
+        if (pixels != null) {
+            return pixels;
         }
         for (float t : sample.getSoftLabel()) {
             if (!(t >= 0f && t <= 1f)) {

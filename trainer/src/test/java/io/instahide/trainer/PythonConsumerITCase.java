@@ -2,6 +2,8 @@ package io.instahide.trainer;
 
 import io.instahide.core.ReferenceVectors;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.PixelFormat;
+import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,11 +62,7 @@ class PythonConsumerITCase {
             EncryptedSample sample =
                     TestingSamples.sample(new int[] {3, 2, 2}, floats, new float[] {0.25f, 0.19f});
             good.add(CODEC.encode(sample));
-            List<Float> boxed = new ArrayList<>();
-            for (float f : floats) {
-                boxed.add(f);
-            }
-            features.add(boxed);
+            features.add(boxed(floats));
         }
         float[] infinite = new float[12];
         infinite[3] = Float.POSITIVE_INFINITY;
@@ -103,6 +101,44 @@ class PythonConsumerITCase {
                         List.of(0.25f, 0.19f)));
         fixture.put("skipped", 3);
         return fixture;
+    }
+
+    /**
+     * Float16 samples: what the Python consumer must yield (the halves the Java writer rounded to,
+     * as decoded here) and the float32 values they were rounded from (for numpy's own rounding).
+     */
+    private static Map<String, Object> half() {
+        String topic = KAFKA.topic();
+        Random random = new Random(12);
+        List<List<Float>> originals = new ArrayList<>();
+        List<List<Float>> features = new ArrayList<>();
+        List<byte[]> values = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            float[] floats = new float[3 * 2 * 2];
+            for (int j = 0; j < floats.length; j++) {
+                floats[j] = (float) (random.nextGaussian() * Math.pow(10, random.nextInt(7) - 4));
+            }
+            EncryptedSample sample =
+                    TestingSamples.sample(
+                            new int[] {3, 2, 2}, floats, new float[] {1f, 0f}, PixelFormat.FLOAT16);
+            values.add(CODEC.encode(sample));
+            originals.add(boxed(floats));
+            features.add(boxed(SamplePixels.decode(sample)));
+        }
+        KAFKA.send(topic, values, true);
+        Map<String, Object> fixture = new LinkedHashMap<>();
+        fixture.put("topic", topic);
+        fixture.put("originals", originals);
+        fixture.put("features", features);
+        return fixture;
+    }
+
+    private static List<Float> boxed(float[] floats) {
+        List<Float> boxed = new ArrayList<>();
+        for (float f : floats) {
+            boxed.add(f);
+        }
+        return boxed;
     }
 
     private Map<String, Object> plain() throws IOException {
@@ -158,6 +194,7 @@ class PythonConsumerITCase {
         Map<String, Object> fixtures = new LinkedHashMap<>();
         fixtures.put("bootstrap", KAFKA.bootstrapServers());
         fixtures.put("mixed", mixed());
+        fixtures.put("half", half());
         fixtures.put("plain", plain());
         fixtures.put("loss", loss());
         Path fixtureFile = files.resolve("fixtures.json");
@@ -195,6 +232,6 @@ class PythonConsumerITCase {
                                 + "\n%s",
                         python(), output)
                 .isZero();
-        assertThat(output).contains("Ran 8 tests").contains("OK");
+        assertThat(output).contains("Ran 9 tests").contains("OK");
     }
 }

@@ -3,13 +3,13 @@ package io.instahide.trainer;
 import io.instahide.core.Normalizer;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.Normalization;
+import io.instahide.schemas.PixelFormat;
 import io.instahide.schemas.SchemeParameters;
+import io.instahide.schemas.codec.SamplePixels;
 
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +43,10 @@ final class TestingSamples {
     }
 
     static SchemeParameters plainScheme() {
+        return plainScheme(PixelFormat.FLOAT32);
+    }
+
+    static SchemeParameters plainScheme(PixelFormat format) {
         return SchemeParameters.newBuilder()
                 .setSchemeVersion("instahide-1")
                 .setK(1)
@@ -56,13 +60,18 @@ final class TestingSamples {
                                 .setMean(List.of(0.1307f))
                                 .setStd(List.of(0.3081f))
                                 .build())
+                .setPixelFormat(format)
                 .build();
     }
 
     /** A sample of {@code floats} (CHW) with {@code softLabel}. */
     static EncryptedSample sample(int[] shape, float[] floats, float[] softLabel) {
-        ByteBuffer pixels = ByteBuffer.allocate(4 * floats.length).order(ByteOrder.LITTLE_ENDIAN);
-        pixels.asFloatBuffer().put(floats);
+        return sample(shape, floats, softLabel, PixelFormat.FLOAT32);
+    }
+
+    /** A sample of {@code floats} (CHW) with {@code softLabel}, its pixels in {@code format}. */
+    static EncryptedSample sample(
+            int[] shape, float[] floats, float[] softLabel, PixelFormat format) {
         List<Float> label = new ArrayList<>();
         for (float t : softLabel) {
             label.add(t);
@@ -72,9 +81,9 @@ final class TestingSamples {
                 .setChannels(shape[0])
                 .setHeight(shape[1])
                 .setWidth(shape[2])
-                .setPixels(pixels)
+                .setPixels(SamplePixels.encode(floats, 0, floats.length, format))
                 .setSoftLabel(label)
-                .setScheme(plainScheme())
+                .setScheme(plainScheme(format))
                 .build();
     }
 

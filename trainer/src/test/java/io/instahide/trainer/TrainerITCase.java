@@ -1,6 +1,8 @@
 package io.instahide.trainer;
 
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.PixelFormat;
+import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.junit.jupiter.api.Test;
@@ -108,6 +110,39 @@ class TrainerITCase {
                     .get(expected);
             assertThat(features.get(i)).containsExactly(expected);
             assertThat(labels.get(i)).containsExactly(0.3f, 0.14f);
+        }
+    }
+
+    @Test
+    void float16SamplesTrainOnTheHalvesTheJobRoundedTo() throws Exception {
+        String topic = KAFKA.topic();
+        Random random = new Random(8);
+        List<EncryptedSample> samples = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            float[] floats = new float[2 * 3 * 4];
+            for (int j = 0; j < floats.length; j++) {
+                floats[j] = (float) random.nextGaussian();
+            }
+            samples.add(
+                    TestingSamples.sample(
+                            new int[] {2, 3, 4},
+                            floats,
+                            new float[] {1f, 0f},
+                            PixelFormat.FLOAT16));
+        }
+        KAFKA.send(topic, samples.stream().map(CODEC::encode).toList(), true);
+
+        List<float[]> features = new ArrayList<>();
+        try (EncryptedSampleIterator iterator = iterator(topic, "g-half", 3, Long.MAX_VALUE)) {
+            DataSet batch = iterator.next();
+            for (int i = 0; i < batch.numExamples(); i++) {
+                features.add(batch.getFeatures().slice(i).dup().data().asFloat());
+            }
+            assertThat(iterator.skipped()).isZero();
+        }
+        assertThat(features).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(features.get(i)).containsExactly(SamplePixels.decode(samples.get(i)));
         }
     }
 

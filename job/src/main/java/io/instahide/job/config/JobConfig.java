@@ -7,6 +7,7 @@ import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.encrypt.MixingEngine;
+import io.instahide.schemas.PixelFormat;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -188,7 +190,18 @@ public record JobConfig(
                 configuration.get(MAX_POOL_SIZE),
                 configuration.get(SHUFFLE_WINDOW).getBytes(),
                 engine,
-                keyEscrow);
+                keyEscrow,
+                pixelFormat(configuration));
+    }
+
+    private static PixelFormat pixelFormat(Configuration configuration) {
+        String value = configuration.get(PIXEL_FORMAT);
+        try {
+            return PixelFormat.valueOf(value.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    PIXEL_FORMAT.key() + " must be float32 or float16, got '" + value + "'", e);
+        }
     }
 
     private static Normalizer normalizer(Configuration configuration, ConfigOption<String> option) {

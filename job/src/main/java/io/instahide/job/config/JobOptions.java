@@ -265,6 +265,16 @@ public final class JobOptions {
                                     + " bound, at most one checkpoint interval of input. 0 turns"
                                     + " the shuffle off: for privacy audits only.");
 
+    public static final ConfigOption<String> PIXEL_FORMAT =
+            ConfigOptions.key("output.pixel-format")
+                    .stringType()
+                    .defaultValue("float32")
+                    .withDescription(
+                            "How encrypted samples hold their values: float32, or float16 (IEEE"
+                                    + " half, rounded to nearest even: half the bytes on the"
+                                    + " broker and the trainers' network; named in every"
+                                    + " sample's scheme.pixelFormat, which the trainers read).");
+
     public static final ConfigOption<String> ENGINE =
             ConfigOptions.key("encrypt.engine")
                     .stringType()

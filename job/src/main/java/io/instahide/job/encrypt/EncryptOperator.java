@@ -154,7 +154,10 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
                         settings.parameters(), settings.shape(), settings.classes(), mixer, random);
         writer =
                 new EncryptedSampleWriter(
-                        settings.parameters(), settings.shape(), settings.privateNormalizer());
+                        settings.parameters(),
+                        settings.shape(),
+                        settings.privateNormalizer(),
+                        settings.pixelFormat());
         metrics =
                 new EncryptionMetrics(
                         getMetricGroup(),

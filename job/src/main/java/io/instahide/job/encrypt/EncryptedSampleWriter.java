@@ -8,22 +8,36 @@ import io.instahide.core.Normalizer;
 import io.instahide.core.SampleIds;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.Normalization;
+import io.instahide.schemas.PixelFormat;
 import io.instahide.schemas.SchemeParameters;
+import io.instahide.schemas.codec.SamplePixels;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Builds the output records: fresh random sample id, float32 LE CHW pixels, soft label, scheme. */
+/**
+ * Builds the output records: fresh random sample id, CHW pixels in the stream's pixel format
+ * ({@link SamplePixels}), soft label, scheme.
+ */
 public final class EncryptedSampleWriter {
 
     private final ImageShape shape;
     private final SchemeParameters scheme;
+    private final PixelFormat pixelFormat;
 
+    /** A writer of float32 samples. */
     public EncryptedSampleWriter(
             InstaHideParameters parameters, ImageShape shape, Normalizer normalizer) {
+        this(parameters, shape, normalizer, PixelFormat.FLOAT32);
+    }
+
+    public EncryptedSampleWriter(
+            InstaHideParameters parameters,
+            ImageShape shape,
+            Normalizer normalizer,
+            PixelFormat pixelFormat) {
         this.shape = shape;
+        this.pixelFormat = pixelFormat;
         this.scheme =
                 SchemeParameters.newBuilder()
                         .setSchemeVersion(InstaHideParameters.SCHEME_VERSION)
@@ -38,6 +52,7 @@ public final class EncryptedSampleWriter {
                                         .setMean(boxed(normalizer.mean()))
                                         .setStd(boxed(normalizer.std()))
                                         .build())
+                        .setPixelFormat(pixelFormat)
                         .build();
     }
 
@@ -63,9 +78,6 @@ public final class EncryptedSampleWriter {
             int labelOffset,
             int classes,
             KeyMaterialSource random) {
-        int dim = shape.size();
-        ByteBuffer pixels = ByteBuffer.allocate(dim * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        pixels.asFloatBuffer().put(pixelData, pixelOffset, dim);
         List<Float> label = new ArrayList<>(classes);
         for (int c = 0; c < classes; c++) {
             label.add(labelData[labelOffset + c]);
@@ -75,7 +87,7 @@ public final class EncryptedSampleWriter {
                 .setChannels(shape.channels())
                 .setHeight(shape.height())
                 .setWidth(shape.width())
-                .setPixels(pixels)
+                .setPixels(SamplePixels.encode(pixelData, pixelOffset, shape.size(), pixelFormat))
                 .setSoftLabel(label)
                 .setScheme(scheme)
                 .build();

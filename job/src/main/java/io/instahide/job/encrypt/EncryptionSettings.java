@@ -3,6 +3,7 @@ package io.instahide.job.encrypt;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
+import io.instahide.schemas.PixelFormat;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -15,6 +16,7 @@ import java.time.Duration;
  *     off (audits only)
  * @param keyEscrow emit every encryption's key on {@link EncryptOperator#KEY_ESCROW} (research
  *     audits only: whoever reads it can undo the encryptions)
+ * @param pixelFormat how the output samples hold their values ({@code output.pixel-format})
  */
 public record EncryptionSettings(
         InstaHideParameters parameters,
@@ -30,7 +32,8 @@ public record EncryptionSettings(
         int maxPoolSize,
         long shuffleWindowBytes,
         MixingEngine engine,
-        boolean keyEscrow)
+        boolean keyEscrow,
+        PixelFormat pixelFormat)
         implements Serializable {
 
     /**

@@ -3,6 +3,7 @@ package io.instahide.job.config;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.encrypt.MixingEngine;
+import io.instahide.schemas.PixelFormat;
 
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -109,6 +110,19 @@ class JobConfigTest {
                                 .encryption()
                                 .engine())
                 .isEqualTo(new MixingEngine(MixingEngine.Kind.CUDA, 3));
+    }
+
+    @Test
+    void thePixelFormatIsFloat32UnlessFloat16IsAsked() {
+        assertThat(JobConfig.from(with()).encryption().pixelFormat())
+                .isEqualTo(PixelFormat.FLOAT32);
+        assertThat(
+                        JobConfig.from(with("output.pixel-format", " Float16 "))
+                                .encryption()
+                                .pixelFormat())
+                .isEqualTo(PixelFormat.FLOAT16);
+        assertThatThrownBy(() -> JobConfig.from(with("output.pixel-format", "bfloat16")))
+                .hasMessageContaining("output.pixel-format must be float32 or float16, got");
     }
 
     @Test

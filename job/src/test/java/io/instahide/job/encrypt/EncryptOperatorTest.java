@@ -10,6 +10,8 @@ import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PixelFormat;
+import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
@@ -43,6 +45,17 @@ class EncryptOperatorTest {
 
     private static EncryptionSettings settings(
             int t, int batchSize, int maxWaiting, long shuffleWindowBytes, boolean keyEscrow) {
+        return settings(
+                t, batchSize, maxWaiting, shuffleWindowBytes, keyEscrow, PixelFormat.FLOAT32);
+    }
+
+    private static EncryptionSettings settings(
+            int t,
+            int batchSize,
+            int maxWaiting,
+            long shuffleWindowBytes,
+            boolean keyEscrow,
+            PixelFormat pixelFormat) {
         return new EncryptionSettings(
                 InstaHideParameters.cross(4, 2, 0.65, 0.3),
                 SHAPE,
@@ -57,7 +70,8 @@ class EncryptOperatorTest {
                 8,
                 shuffleWindowBytes,
                 MixingEngine.JAVA,
-                keyEscrow);
+                keyEscrow,
+                pixelFormat);
     }
 
     private static TwoInputStreamOperatorTestHarness<PrivateImage, PoolImage, EncryptedSample>
@@ -113,6 +127,30 @@ class EncryptOperatorTest {
             assertThat(samples(second)).hasSize(10);
             assertThat(samples(second))
                     .allSatisfy(s -> assertThat(s.getScheme().getK()).isEqualTo(4));
+        }
+    }
+
+    @Test
+    void float16OutputHoldsTwoBytesPerValueAndSaysSo() throws Exception {
+        try (var harness = harness(settings(1, 4, 100, 1 << 20, false, PixelFormat.FLOAT16))) {
+            harness.open();
+            harness.processElement2(new PoolImage("p0", pixels()), 0);
+            harness.processElement2(new PoolImage("p1", pixels()), 0);
+            for (int i = 0; i < 4; i++) {
+                harness.processElement1(image(pixels(), i), 0);
+            }
+            harness.prepareSnapshotPreBarrier(1);
+
+            assertThat(samples(harness))
+                    .hasSize(4)
+                    .allSatisfy(
+                            sample -> {
+                                assertThat(sample.getScheme().getPixelFormat())
+                                        .isEqualTo(PixelFormat.FLOAT16);
+                                assertThat(sample.getPixels().remaining())
+                                        .isEqualTo(2 * SHAPE.size());
+                                assertThat(SamplePixels.lengthProblem(sample)).isNull();
+                            });
         }
     }
 
