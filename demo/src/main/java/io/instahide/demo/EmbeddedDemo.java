@@ -273,8 +273,20 @@ public final class EmbeddedDemo {
         flink.setString("metrics.reporter.live.factory.class", LiveMetrics.Factory.class.getName());
         flink.setString(
                 "metrics.reporter.prom.factory.class",
-                "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
+                LoopbackPrometheusReporter.Factory.class.getName());
         flink.setString("metrics.reporter.prom.port", options.prometheusPorts());
+        // A local tool listens on loopback only: Flink's RPC, BLOB and shuffle servers and its
+        // REST endpoint bind every interface unless told otherwise.
+        for (String host :
+                List.of(
+                        "jobmanager.bind-host",
+                        "jobmanager.rpc.address",
+                        "taskmanager.bind-host",
+                        "taskmanager.host",
+                        "rest.bind-address",
+                        "rest.address")) {
+            flink.setString(host, "127.0.0.1");
+        }
         // Every subtask checkpoints its copy of the pool: more than the 5 MB of memory-backed
         // checkpoint storage; a cluster would point this at durable storage.
         flink.setString("execution.checkpointing.dir", checkpoints.toUri().toString());

@@ -3,6 +3,7 @@ package io.instahide.demo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,10 +14,12 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ctrl-C in {@code demo/run.sh --keep-streaming}, as a user presses it: the demo in its own JVM
- * gets SIGINT while streaming, and must print its summary and exit within seconds (every shutdown
- * hook runs at once, the embedded broker's too; before the fix the demo took the broker's end for a
- * crash and printed "the embedded Kafka broker stopped" instead).
+ * {@code demo/run.sh --keep-streaming} as a local tool, in its own JVM: while it streams, every
+ * server it started (Kafka, Flink's RPC, BLOB, shuffle and REST servers, the Prometheus endpoint)
+ * listens on loopback only (before, the reporter and two Flink servers listened on every
+ * interface); then Ctrl-C, as a user presses it, must print its summary and exit within seconds
+ * (every shutdown hook runs at once, the embedded broker's too; before that fix the demo took the
+ * broker's end for a crash and printed "the embedded Kafka broker stopped" instead).
  */
 class CtrlCDemoITCase {
 
@@ -26,7 +29,7 @@ class CtrlCDemoITCase {
     @TempDir Path out;
 
     @Test
-    void ctrlCPrintsTheSummaryAndExitsWithinSeconds() throws Exception {
+    void itListensOnLoopbackOnlyAndCtrlCPrintsTheSummaryAndExitsWithinSeconds() throws Exception {
         Path data = EmbeddedDemoITCase.datasets();
         Path log = out.resolve("demo.log");
         Process demo =
@@ -63,6 +66,17 @@ class CtrlCDemoITCase {
                 assertThat(System.nanoTime()).as("samples committed").isLessThan(deadline);
                 Thread.sleep(200); // polling interval of a condition, not a stand-in for one
             }
+            List<InetSocketAddress> listening = TestingListeningSockets.of(demo.toHandle());
+            assertThat(listening)
+                    .as("the demo's listening sockets")
+                    .hasSizeGreaterThanOrEqualTo(3) // broker, controller, Prometheus at least
+                    .allSatisfy(
+                            address ->
+                                    assertThat(address.getAddress().isLoopbackAddress())
+                                            .as("%s is on loopback", address)
+                                            .isTrue());
+            assertThat(listening).anySatisfy(a -> assertThat(a.getPort()).isBetween(9450, 9499));
+
             new ProcessBuilder("kill", "-INT", Long.toString(demo.pid())).start().waitFor();
 
             assertThat(demo.waitFor(20, TimeUnit.SECONDS))
