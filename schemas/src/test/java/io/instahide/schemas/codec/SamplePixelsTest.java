@@ -1,9 +1,7 @@
 package io.instahide.schemas.codec;
 
 import io.instahide.schemas.EncryptedSample;
-import io.instahide.schemas.Normalization;
 import io.instahide.schemas.PixelFormat;
-import io.instahide.schemas.SchemeParameters;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,22 +20,7 @@ class SamplePixelsTest {
                 .setWidth(3)
                 .setPixels(pixels)
                 .setSoftLabel(List.of(1f))
-                .setScheme(
-                        SchemeParameters.newBuilder()
-                                .setSchemeVersion("instahide-1")
-                                .setK(4)
-                                .setPrivateSlots(4)
-                                .setUpper(0.65)
-                                .setDom(null)
-                                .setMasked(true)
-                                .setNormalization(
-                                        Normalization.newBuilder()
-                                                .setName("MNIST")
-                                                .setMean(List.of(0.1307f))
-                                                .setStd(List.of(0.3081f))
-                                                .build())
-                                .setPixelFormat(format)
-                                .build())
+                .setScheme(TestingSchemes.insideK4(format))
                 .build();
     }
 

@@ -5,9 +5,8 @@ import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
-import io.instahide.schemas.Normalization;
+import io.instahide.schemas.PixelFormat;
 import io.instahide.schemas.PublicImage;
-import io.instahide.schemas.SchemeParameters;
 
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
@@ -60,21 +59,7 @@ class SingleObjectCodecTest {
                         .setWidth(1)
                         .setPixels(ByteBuffer.wrap(new byte[4]))
                         .setSoftLabel(List.of(0.25f, 0.75f))
-                        .setScheme(
-                                SchemeParameters.newBuilder()
-                                        .setSchemeVersion("instahide-1")
-                                        .setK(4)
-                                        .setPrivateSlots(4)
-                                        .setUpper(0.65)
-                                        .setDom(null)
-                                        .setMasked(true)
-                                        .setNormalization(
-                                                Normalization.newBuilder()
-                                                        .setName("MNIST")
-                                                        .setMean(List.of(0.1307f))
-                                                        .setStd(List.of(0.3081f))
-                                                        .build())
-                                        .build())
+                        .setScheme(TestingSchemes.insideK4(PixelFormat.FLOAT32))
                         .build();
         DeadLetter letter =
                 DeadLetter.newBuilder()
