@@ -36,7 +36,7 @@ demo/run.sh [options] [job options]
   --data DIR          datasets from scripts/fetch-datasets.sh (default .cache/datasets)
   --out DIR           where the summary PNG goes (default demo-output)
   --timeout DURATION  give up if the outputs are not complete by then (default 10 min)
-  --prometheus-ports  port range of Flink's Prometheus reporter (default 9249-9259)
+  --prometheus-ports  port range of the Prometheus endpoint, on 127.0.0.1 (default 9249-9259)
   Job options such as --instahide.k 4 or --instahide.encryptions-per-image 2 are passed to
   the job (README, configuration table).
 """;

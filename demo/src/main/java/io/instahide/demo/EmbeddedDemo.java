@@ -52,7 +52,7 @@ public final class EmbeddedDemo {
 
     public static void main(String[] args) throws Exception {
         if (DemoOptions.wantsHelp(args)) {
-            System.out.println(DemoOptions.USAGE);
+            System.out.println(DemoOptions.USAGE + "\n" + NEXT_STEPS);
             return;
         }
         DemoOptions options;
@@ -99,7 +99,7 @@ public final class EmbeddedDemo {
             JobClient job = InstaHideJob.start(env, config);
             say(
                     "Flink job %s running locally, parallelism %d, k=%d (%d private), T=%d;"
-                            + " Prometheus metrics on http://localhost:%s/metrics",
+                            + " Prometheus metrics on http://127.0.0.1:%s/metrics",
                     job.getJobID(),
                     options.parallelism(),
                     config.encryption().parameters().k(),
@@ -264,6 +264,8 @@ public final class EmbeddedDemo {
                 "  RESULT           every image encrypted exactly %d time(s), every bad record"
                         + " dead-lettered",
                 t);
+        say("");
+        say(NEXT_STEPS);
         return 0;
     }
 
@@ -299,6 +301,18 @@ public final class EmbeddedDemo {
         thread.start();
         return thread;
     }
+
+    /** What to try after the demo; also the end of {@code --help}. */
+    static final String NEXT_STEPS =
+            """
+Next steps
+  train on the stream  demo/run.sh --keep-streaming, and while it runs, in another terminal:
+                         cd python && /usr/bin/python3 -m instahide_stream.train \\
+                           --bootstrap-servers <the Kafka address above> --test-idx ../.cache/datasets/mnist
+                       or trainer/train.sh --kafka.bootstrap-servers <address> --test-idx .cache/datasets/mnist
+  attack the output    audit/run.sh: the known attacks on what the job writes (docs/privacy.md)
+  measure throughput   demo/throughput.sh --shape 3x32x32 (docs/performance.md)
+  run it on a cluster  README, section Deploying to a Flink cluster""";
 
     static void say(String format, Object... args) {
         System.out.println(String.format(format, args));

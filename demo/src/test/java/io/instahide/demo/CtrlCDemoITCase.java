@@ -87,6 +87,7 @@ class CtrlCDemoITCase {
                     .contains("Summary")
                     .contains("encrypted ")
                     .contains("RESULT")
+                    .contains("Next steps")
                     .doesNotContain("the embedded Kafka broker stopped");
         } finally {
             demo.destroyForcibly();
