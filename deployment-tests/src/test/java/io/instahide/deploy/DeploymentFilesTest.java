@@ -151,6 +151,32 @@ class DeploymentFilesTest {
         assertThat(dashboardMetrics(dashboard)).hasSizeGreaterThanOrEqualTo(8);
     }
 
+    @Test
+    void theAlertingRulesAndTheConfigPassPromtoolAndCoverTheReadmesMetricTable() throws Exception {
+        Path prometheus = DOCKER.resolve("prometheus");
+        assertThat(
+                        TestingPrometheus.promtool(
+                                "check", "config", prometheus.resolve("prometheus.yml").toString()))
+                .contains("SUCCESS: 1 rule files found");
+        assertThat(
+                        TestingPrometheus.promtool(
+                                "check", "rules", prometheus.resolve(ALERTS).toString()))
+                .contains("SUCCESS");
+        String rules = Files.readString(prometheus.resolve(ALERTS));
+        String readme = Files.readString(DOCKER.resolve("../README.md"));
+        Matcher row =
+                Pattern.compile("^\\| `(flink_\\w+?)(?:_<REASON>)?` ", Pattern.MULTILINE)
+                        .matcher(readme);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            assertThat(rules).as("an alert on %s", row.group(1)).contains(row.group(1));
+        }
+        assertThat(rows).as("metric rows in the README").isGreaterThanOrEqualTo(10);
+    }
+
+    static final String ALERTS = "alerts.yml";
+
     static final String DASHBOARD = "grafana/dashboards/instahide.json";
     private static final Pattern METRIC_NAME = Pattern.compile("flink_\\w+");
 

@@ -13,6 +13,7 @@ import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,6 +130,13 @@ class StandaloneClusterITCase {
             int secondPrometheus = StandaloneFlinkCluster.freePort();
             cluster.startTaskManager(
                     Map.of("metrics.reporter.prom.port", String.valueOf(secondPrometheus)));
+            TestingPrometheus prometheus =
+                    TestingPrometheus.start(
+                            work.resolve("prometheus"),
+                            List.of(
+                                    "127.0.0.1:" + jobManagerPrometheus,
+                                    "127.0.0.1:" + secondPrometheus),
+                            dockerDir().resolve("prometheus").resolve(DeploymentFilesTest.ALERTS));
             kafka.send("raw-images", images(n / 2, n));
             cluster.await("all outputs after the crash", TIMEOUT, () -> outputs().size() >= n);
             // JobMasterException or ResourceManagerException, whichever noticed the loss first.
@@ -138,6 +147,28 @@ class StandaloneClusterITCase {
             assertExactlyOnce(outputs(), n);
             assertThat(scrape(secondPrometheus, "instahide_poolSize")).isEqualTo(1);
             assertDashboardMetricsExist(jobManagerPrometheus, secondPrometheus);
+            try (prometheus) {
+                assertEveryDashboardQueryReturnsData(prometheus, cluster);
+                cluster.await(
+                        "every shipped alerting rule evaluated",
+                        TIMEOUT,
+                        () -> {
+                            try {
+                                return prometheus.alertRules().stream()
+                                        .noneMatch(rule -> rule.endsWith("=unknown"));
+                            } catch (IOException e) {
+                                return false;
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return false;
+                            }
+                        });
+                assertThat(prometheus.alertRules())
+                        .as("the shipped alerting rules, evaluated by a real Prometheus")
+                        .hasSizeGreaterThanOrEqualTo(12)
+                        .contains("InstaHideDeadLetters=ok", "InstaHidePoolEmpty=ok")
+                        .allMatch(rule -> rule.endsWith("=ok"));
+            }
 
             String savepoint = rest.stopWithSavepoint(job, savepoints, TIMEOUT);
             cluster.await(
@@ -286,6 +317,43 @@ class StandaloneClusterITCase {
         return (int) Math.round((normalised + 1) * 127.5);
     }
 
+    private static Path dockerDir() {
+        return Path.of(System.getProperty("instahide.docker.dir", "."));
+    }
+
+    /**
+     * Every PromQL query of Grafana's dashboard (docker/grafana), evaluated by a real Prometheus
+     * scraping the cluster, returns data while the job runs.
+     */
+    private static void assertEveryDashboardQueryReturnsData(
+            TestingPrometheus prometheus, StandaloneFlinkCluster cluster) throws Exception {
+        JsonNode dashboard =
+                new ObjectMapper()
+                        .readTree(dockerDir().resolve(DeploymentFilesTest.DASHBOARD).toFile());
+        List<String> queries = new ArrayList<>();
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                queries.add(target.path("expr").asText());
+            }
+        }
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(10);
+        for (String query : queries) {
+            cluster.await(
+                    "data for the dashboard query " + query,
+                    TIMEOUT,
+                    () -> {
+                        try {
+                            return !prometheus.query(query).isEmpty();
+                        } catch (IOException e) {
+                            return false; // Prometheus still starting
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    });
+        }
+    }
+
     /** Every metric Grafana's dashboard (docker/grafana) queries is one Flink really reports. */
     private static void assertDashboardMetricsExist(int... ports) throws Exception {
         StringBuilder scraped = new StringBuilder();
@@ -298,9 +366,7 @@ class StandaloneClusterITCase {
                         .filter(line -> !line.startsWith("#") && !line.isBlank())
                         .map(line -> line.split("[{ ]")[0])
                         .collect(Collectors.toSet());
-        Path dashboard =
-                Path.of(System.getProperty("instahide.docker.dir", "."))
-                        .resolve(DeploymentFilesTest.DASHBOARD);
+        Path dashboard = dockerDir().resolve(DeploymentFilesTest.DASHBOARD);
         for (String metric :
                 DeploymentFilesTest.dashboardMetrics(
                         new ObjectMapper().readTree(dashboard.toFile()))) {

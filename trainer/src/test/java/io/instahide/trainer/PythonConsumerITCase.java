@@ -27,8 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs the Python module's tests ({@code python/tests}) against a real broker holding fixtures
  * published here. Needs Debian's {@code python3-torch}, {@code python3-confluent-kafka}, {@code
- * python3-avro} and {@code python3-numpy} ({@code scripts/setup.sh test} installs them); {@code INSTAHIDE_PYTHON}
- * picks the interpreter.
+ * python3-avro} and {@code python3-numpy} ({@code scripts/setup.sh test} installs them); {@code
+ * INSTAHIDE_PYTHON} picks the interpreter.
  */
 class PythonConsumerITCase {
 
