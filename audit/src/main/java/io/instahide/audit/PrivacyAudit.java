@@ -221,7 +221,7 @@ public final class PrivacyAudit {
             List<double[][]> grid,
             List<String> captions)
             throws IOException {
-        ImageGrid.write(out.resolve(file), grid, images.shape(), 3);
+        ImageGrid.write(out.resolve(file), grid, captions, images.shape(), 3);
         report.addGrid(
                 file,
                 title
