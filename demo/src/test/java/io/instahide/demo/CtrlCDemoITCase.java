@@ -34,6 +34,12 @@ class CtrlCDemoITCase {
         Path log = out.resolve("demo.log");
         Process demo =
                 new ProcessBuilder(
+                                // A build started in the background (`scripts/test.sh &`) hands
+                                // its children SIGINT ignored, and a JVM keeps it ignored: reset
+                                // it, as a terminal's Ctrl-C would find it (coreutils env execs
+                                // java in the same process).
+                                "env",
+                                "--default-signal=INT",
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-Xmx1g",
                                 "-Djava.awt.headless=true",
