@@ -18,9 +18,17 @@ if [ ! -f "$DIR/.verified" ]; then
     if ! (cd "$DIR/download" && apt-get download -q "prometheus=$VERSION" >/dev/null 2>&1); then
       echo "fetch-prometheus: package lists are stale, running apt-get update" >&2
       ${SUDO:-$( [ "$(id -u)" -eq 0 ] || echo sudo )} apt-get update -q >/dev/null
-      (cd "$DIR/download" && apt-get download -q "prometheus=$VERSION" >/dev/null 2>&1)
+      (cd "$DIR/download" && apt-get download -q "prometheus=$VERSION" >/dev/null 2>&1) || true
     fi
     mv "$DIR/download/"prometheus_*_amd64.deb "$deb" 2>/dev/null || true
+  fi
+  if [ ! -f "$deb" ]; then
+    # Debian keeps only a suite's latest version: after a security update the pinned one is gone.
+    # Then take the current one; apt-get download has checked it against Debian's signed index.
+    echo "fetch-prometheus: prometheus=$VERSION is no longer served; taking Debian's current prometheus" >&2
+    (cd "$DIR/download" && apt-get download -q prometheus >/dev/null 2>&1)
+    deb=$(ls "$DIR/download/"prometheus_*_amd64.deb | head -1)
+    SHA256=$(sha256sum "$deb" | cut -d' ' -f1)
   fi
   echo "$SHA256  $deb" | sha256sum --check --status || {
     echo "fetch-prometheus: checksum mismatch for $deb (expected sha256 $SHA256); deleting it, run again" >&2
