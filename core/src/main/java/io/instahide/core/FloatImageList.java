@@ -105,8 +105,7 @@ public final class FloatImageList implements PackedImageSet {
             boolean first,
             float[] acc,
             int accOff,
-            MixKernel kernel,
-            float[] scratch) {
+            MixKernel kernel) {
         index.checkIndex(i);
         kernel.mixFloats(values, i * dim + from, to - from, lambda, first, acc, accOff + from);
     }

@@ -23,12 +23,11 @@ public interface ImageSet {
     void copyNormalized(int index, float[] dst, int offset);
 
     /**
-     * Mixes values [from, to) of image {@code index} into {@code acc}: {@code acc[accOff + j] =
-     * λ·x_j} if {@code first}, else {@code acc[accOff + j] + λ·x_j}, through {@code kernel}. The
-     * default normalises the whole image into {@code scratch} (D floats) first; the image lists
-     * read their own storage directly.
+     * Mixes values [from, to) of image {@code index} into {@code acc}, reading the set's own
+     * storage: {@code acc[accOff + j] = λ·x_j} if {@code first}, else {@code acc[accOff + j] +
+     * λ·x_j}, through {@code kernel}.
      */
-    default void mixInto(
+    void mixInto(
             int index,
             int from,
             int to,
@@ -36,11 +35,7 @@ public interface ImageSet {
             boolean first,
             float[] acc,
             int accOff,
-            MixKernel kernel,
-            float[] scratch) {
-        copyNormalized(index, scratch, 0);
-        kernel.mixFloats(scratch, from, to - from, lambda, first, acc, accOff + from);
-    }
+            MixKernel kernel);
 
     /** The empty set of a shape (e.g. the public pool in inside-dataset mode). */
     static ImageSet empty(ImageShape shape) {

@@ -13,7 +13,6 @@ public final class JavaMixer implements Mixer<ImageSet> {
 
     private final int dim;
     private final MixKernel kernel;
-    private final float[] scratch;
 
     /** A mixer on the fastest kernel this JVM runs ({@link MixKernels#best()}). */
     public JavaMixer(ImageShape shape) {
@@ -23,7 +22,6 @@ public final class JavaMixer implements Mixer<ImageSet> {
     public JavaMixer(ImageShape shape, MixKernel kernel) {
         this.dim = shape.size();
         this.kernel = kernel;
-        this.scratch = new float[dim];
     }
 
     /** The kernel this mixer runs. */
@@ -54,8 +52,7 @@ public final class JavaMixer implements Mixer<ImageSet> {
                                     s == 0,
                                     out,
                                     o,
-                                    kernel,
-                                    scratch);
+                                    kernel);
                 }
                 if (masked) {
                     kernel.flipSigns(

@@ -125,8 +125,7 @@ public final class U8ImageList implements PackedImageSet {
             boolean first,
             float[] acc,
             int accOff,
-            MixKernel kernel,
-            float[] scratch) {
+            MixKernel kernel) {
         index.checkIndex(i);
         for (int c = from / plane; c < table.length && c * plane < to; c++) {
             int lo = Math.max(from, c * plane);

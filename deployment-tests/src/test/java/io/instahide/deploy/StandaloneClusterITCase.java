@@ -21,7 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,17 +151,10 @@ class StandaloneClusterITCase {
                 cluster.await(
                         "every shipped alerting rule evaluated",
                         TIMEOUT,
-                        () -> {
-                            try {
-                                return prometheus.alertRules().stream()
-                                        .noneMatch(rule -> rule.endsWith("=unknown"));
-                            } catch (IOException e) {
-                                return false;
-                            } catch (InterruptedException e) {
-                                Thread.currentThread().interrupt();
-                                return false;
-                            }
-                        });
+                        TestingPrometheus.onceAnswering(
+                                () ->
+                                        prometheus.alertRules().stream()
+                                                .noneMatch(rule -> rule.endsWith("=unknown"))));
                 assertThat(prometheus.alertRules())
                         .as("the shipped alerting rules, evaluated by a real Prometheus")
                         .hasSizeGreaterThanOrEqualTo(12)
@@ -341,16 +333,7 @@ class StandaloneClusterITCase {
             cluster.await(
                     "data for the dashboard query " + query,
                     TIMEOUT,
-                    () -> {
-                        try {
-                            return !prometheus.query(query).isEmpty();
-                        } catch (IOException e) {
-                            return false; // Prometheus still starting
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                            return false;
-                        }
-                    });
+                    TestingPrometheus.onceAnswering(() -> !prometheus.query(query).isEmpty()));
         }
     }
 

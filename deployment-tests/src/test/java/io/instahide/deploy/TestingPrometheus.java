@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -66,6 +67,25 @@ final class TestingPrometheus implements AutoCloseable {
                         .redirectOutput(work.resolve("prometheus.log").toFile())
                         .start();
         return new TestingPrometheus(process, port);
+    }
+
+    /** A question put to the server over HTTP. */
+    interface Question {
+        boolean ask() throws IOException, InterruptedException;
+    }
+
+    /** {@code question} as a condition to wait for: false while the server is not answering yet. */
+    static BooleanSupplier onceAnswering(Question question) {
+        return () -> {
+            try {
+                return question.ask();
+            } catch (IOException e) {
+                return false; // still starting
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        };
     }
 
     /** The result vector of an instant query now (empty when the query returns no data). */

@@ -353,7 +353,7 @@ public final class JobOptions {
                 SinkProducer.INCOMPRESSIBLE,
                 "Producer properties of the encrypted-samples and key-escrow sinks only, over"
                         + " `kafka.properties.*`. Encrypted samples do not compress; the defaults"
-                        + " were chosen by `demo/throughput.sh` (README, Throughput).");
+                        + " were chosen by `demo/throughput.sh` (docs/performance.md).");
         prefixRow(
                 table,
                 DEAD_LETTER_SINK_PROPERTIES_PREFIX,

@@ -23,7 +23,6 @@ public final class EncryptedSampleWriter {
 
     private final ImageShape shape;
     private final SchemeParameters scheme;
-    private final PixelFormat pixelFormat;
 
     /** A writer of float32 samples. */
     public EncryptedSampleWriter(
@@ -37,7 +36,6 @@ public final class EncryptedSampleWriter {
             Normalizer normalizer,
             PixelFormat pixelFormat) {
         this.shape = shape;
-        this.pixelFormat = pixelFormat;
         this.scheme =
                 SchemeParameters.newBuilder()
                         .setSchemeVersion(InstaHideParameters.SCHEME_VERSION)
@@ -87,7 +85,9 @@ public final class EncryptedSampleWriter {
                 .setChannels(shape.channels())
                 .setHeight(shape.height())
                 .setWidth(shape.width())
-                .setPixels(SamplePixels.encode(pixelData, pixelOffset, shape.size(), pixelFormat))
+                .setPixels(
+                        SamplePixels.encode(
+                                pixelData, pixelOffset, shape.size(), scheme.getPixelFormat()))
                 .setSoftLabel(label)
                 .setScheme(scheme)
                 .build();
