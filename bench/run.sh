@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
-# Builds and runs the JMH encryption benchmark, single-threaded. Extra arguments go to JMH,
-# e.g. bench/run.sh -p shape=3x32x32 -p k=4   (about 8 minutes for the full matrix on 2 cores)
+# Builds and runs a JMH benchmark, single-threaded: EncryptionBenchmark (the default; about 8
+# minutes for the full matrix on 2 cores) or SampleEncodingBenchmark (about 2 minutes) as the first
+# argument. Further arguments go to JMH, e.g.
+#   bench/run.sh -p shape=3x32x32 -p k=4
+#   bench/run.sh SampleEncodingBenchmark -p shape=3x32x32
 set -euo pipefail
 cd "$(dirname "$0")/.."
+benchmark=EncryptionBenchmark
+if [[ $# -gt 0 && $1 != -* ]]; then
+    benchmark=$1
+    shift
+fi
 ./mvnw -q -B -pl bench -am package -DskipTests
 export OMP_NUM_THREADS=1
-exec java -jar bench/target/benchmarks.jar EncryptionBenchmark -rf json -rff bench/target/jmh-result.json "$@"
+exec java -jar bench/target/benchmarks.jar "$benchmark" -rf json -rff "bench/target/jmh-$benchmark.json" "$@"

@@ -80,17 +80,16 @@ public final class EncryptedSampleWriter {
         for (int c = 0; c < classes; c++) {
             label.add(labelData[labelOffset + c]);
         }
-        return EncryptedSample.newBuilder()
-                .setSampleId(SampleIds.next(random).toString())
-                .setChannels(shape.channels())
-                .setHeight(shape.height())
-                .setWidth(shape.width())
-                .setPixels(
-                        SamplePixels.encode(
-                                pixelData, pixelOffset, shape.size(), scheme.getPixelFormat()))
-                .setSoftLabel(label)
-                .setScheme(scheme)
-                .build();
+        // The constructor, not the generated builder: a builder copies the schema's field list
+        // each time, which cost as much as encoding the sample (docs/performance.md).
+        return new EncryptedSample(
+                SampleIds.next(random).toString(),
+                shape.channels(),
+                shape.height(),
+                shape.width(),
+                SamplePixels.encode(pixelData, pixelOffset, shape.size(), scheme.getPixelFormat()),
+                label,
+                scheme);
     }
 
     private static List<Float> boxed(float[] values) {
