@@ -11,11 +11,13 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 
@@ -41,7 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * DatumScan} before Avro allocates anything) is {@link DeadLetterReason#MALFORMED_AVRO}. Instances
  * are thread-safe but not serializable: create them in {@code open}.
  */
-public final class SingleObjectCodec<T extends SpecificRecordBase> {
+public final class SingleObjectCodec<T extends SpecificRecordBase> implements RecordCodec<T> {
 
     private final Class<T> type;
     private final byte[] header;
@@ -50,6 +52,9 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
 
     /** The size of the last record encoded: records of one stream are mostly of one size. */
     private volatile int lastSize = 256;
+
+    /** Resolving readers by writer schema, for {@link #decodeBody}. */
+    private final Map<Schema, SpecificDatumReader<T>> readers = new ConcurrentHashMap<>();
 
     /** Writer schemas by fingerprint: the current one, the released ones, any accepted. */
     private final Map<Long, Schema> writers = new ConcurrentHashMap<>();
@@ -117,10 +122,16 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
      * agree; Avro's encoder looked up two thread-locals, copied the result twice, and with the
      * generated builders was a third of the sink's time per sample (docs/performance.md).
      */
+    @Override
     public byte[] encode(T record) {
+        return encode(record, header);
+    }
+
+    /** The record's Avro binary body after {@code prefix} (another framing's header). */
+    byte[] encode(T record, byte[] prefix) {
         Objects.requireNonNull(record, "record");
         SizedOutput out = new SizedOutput(lastSize);
-        out.write(header, 0, header.length);
+        out.write(prefix, 0, prefix.length);
         try {
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer.write(record, encoder);
@@ -166,6 +177,44 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> {
         }
     }
 
+    /** The schema records are written with and resolved to. */
+    Schema schema() {
+        return SpecificData.get().getSchema(type);
+    }
+
+    /**
+     * The record whose Avro binary body, written with {@code writer}, starts at {@code offset}
+     * (another framing's header before it), resolved to the current schema; checked by {@link
+     * DatumScan} first, like every value.
+     */
+    T decodeBody(Schema writer, byte[] bytes, int offset) throws RecordDecodeException {
+        try {
+            DatumScan.check(writer, bytes, offset);
+        } catch (IllegalArgumentException e) {
+            throw new RecordDecodeException(
+                    DeadLetterReason.MALFORMED_AVRO,
+                    "Malformed " + type.getSimpleName() + ": " + e.getMessage(),
+                    e);
+        }
+        SpecificDatumReader<T> reader =
+                readers.computeIfAbsent(
+                        writer,
+                        w ->
+                                new SpecificDatumReader<>(
+                                        w, schema(), SpecificData.getForClass(type)));
+        try {
+            return reader.read(
+                    null,
+                    DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset, null));
+        } catch (IOException
+                | AvroRuntimeException
+                | IndexOutOfBoundsException
+                | NegativeArraySizeException e) {
+            throw malformed(bytes, e);
+        }
+    }
+
+    @Override
     public T decode(byte[] bytes) throws RecordDecodeException {
         if (bytes == null) {
             throw new RecordDecodeException(
