@@ -9,9 +9,13 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
+import io.instahide.schemas.codec.RegistryCodec;
 import io.instahide.schemas.codec.ReleasedSchemas;
+import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.codec.TestingSchemaRegistry;
 
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
@@ -283,6 +287,84 @@ class InstaHideJobITCase {
         stop(job);
         assertThat(kafka.readCommitted(run.encrypted)).hasSize(raw.size());
         assertThat(kafka.readCommitted(run.deadLetters)).isEmpty();
+    }
+
+    /**
+     * With a schema registry: devices that moved to the Confluent wire format and devices still on
+     * single-object encoding are both encrypted, a value with a made-up schema id is a dead letter,
+     * and everything the job writes is in the wire format under its topic's subject.
+     */
+    @Test
+    void withASchemaRegistryBothFramingsAreReadAndTheWireFormatIsWritten() throws Exception {
+        Run run = Run.create();
+        try (TestingSchemaRegistry registry = TestingSchemaRegistry.start()) {
+            RestSchemaRegistry client = new RestSchemaRegistry(registry.url(), TIMEOUT);
+            RegistryCodec<ImageRecord> devices =
+                    new RegistryCodec<>(
+                            SingleObjectCodec.imageRecords(),
+                            client,
+                            RegistryCodec.valueSubject(run.raw));
+            RegistryCodec<PublicImage> pool =
+                    new RegistryCodec<>(
+                            SingleObjectCodec.publicImages(),
+                            client,
+                            RegistryCodec.valueSubject(run.pool));
+            Random random = new Random(31);
+            List<byte[]> raw = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ImageRecord image = InstaHidePipelineITCase.rawImage(random, i % 10, 8);
+                raw.add(
+                        i < 30
+                                ? devices.encode(image)
+                                : SingleObjectCodec.imageRecords().encode(image));
+            }
+            raw.add(new byte[] {0, 0x7F, 0, 0, 1, 2, 3}); // a schema id nobody registered
+            kafka.send(run.raw, raw);
+            for (int i = 0; i < 6; i++) {
+                kafka.send(
+                        run.pool,
+                        "p" + i,
+                        pool.encode(InstaHidePipelineITCase.publicImage(random, "p" + i)));
+            }
+            JobClient job =
+                    start(
+                            run.options(
+                                    "image.shape", "3x8x8",
+                                    "instahide.k", "4",
+                                    "instahide.private-slots", "2",
+                                    "kafka.schema-registry.url", registry.url()),
+                            null);
+            TestingKafka.await("40 samples", TIMEOUT, () -> run.encryptedCount() >= 40);
+            TestingKafka.await(
+                    "1 dead letter",
+                    TIMEOUT,
+                    () -> kafka.readCommitted(run.deadLetters).size() == 1);
+            stop(job);
+
+            RegistryCodec<EncryptedSample> trainers =
+                    new RegistryCodec<>(
+                            SingleObjectCodec.encryptedSamples(),
+                            client,
+                            RegistryCodec.valueSubject(run.encrypted));
+            List<ConsumerRecord<byte[], byte[]>> out = kafka.readCommitted(run.encrypted);
+            assertThat(out).hasSize(40);
+            for (ConsumerRecord<byte[], byte[]> record : out) {
+                assertThat(record.value()[0]).as("Confluent magic byte").isZero();
+                assertThat(trainers.decode(record.value()).getScheme().getK()).isEqualTo(4);
+            }
+            RegistryCodec<DeadLetter> letters =
+                    new RegistryCodec<>(
+                            SingleObjectCodec.deadLetters(),
+                            client,
+                            RegistryCodec.valueSubject(run.deadLetters));
+            DeadLetter letter = letters.decode(kafka.readCommitted(run.deadLetters).get(0).value());
+            assertThat(letter.getReason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+            assertThat(letter.getMessage()).contains("schema id " + 0x7F000001);
+            assertThat(registry.registrations)
+                    .contains(
+                            RegistryCodec.valueSubject(run.encrypted),
+                            RegistryCodec.valueSubject(run.deadLetters));
+        }
     }
 
     @Test

@@ -4,7 +4,7 @@ import io.instahide.connectors.kafka.serde.DecodingDeserializationSchema;
 import io.instahide.connectors.kafka.serde.PublicImageUpdate;
 import io.instahide.connectors.kafka.serde.PublicImageUpdateDeserializationSchema;
 import io.instahide.connectors.kafka.serde.Received;
-import io.instahide.connectors.kafka.serde.SingleObjectSerializationSchema;
+import io.instahide.connectors.kafka.serde.RecordSerializationSchema;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
@@ -47,7 +47,9 @@ public final class InstaHideKafka {
                 .setStartingOffsets(
                         OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
                 .setProperty("isolation.level", "read_committed")
-                .setDeserializer(DecodingDeserializationSchema.of(ImageRecord.class));
+                .setDeserializer(
+                        DecodingDeserializationSchema.of(
+                                ImageRecord.class, topic, settings.schemaRegistryUrl()));
     }
 
     /**
@@ -62,7 +64,9 @@ public final class InstaHideKafka {
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.earliest())
-                .setDeserializer(new PublicImageUpdateDeserializationSchema());
+                .setDeserializer(
+                        new PublicImageUpdateDeserializationSchema(
+                                topic, settings.schemaRegistryUrl()));
     }
 
     /**
@@ -78,9 +82,13 @@ public final class InstaHideKafka {
             SerializableSupplier<? extends RandomGenerator> partitionRandom) {
         return sink(
                 partitionRandom == null
-                        ? new SingleObjectSerializationSchema<>(EncryptedSample.class, topic)
-                        : SingleObjectSerializationSchema.uniformPartitions(
-                                EncryptedSample.class, topic, partitionRandom),
+                        ? new RecordSerializationSchema<>(
+                                EncryptedSample.class, topic, settings.schemaRegistryUrl())
+                        : RecordSerializationSchema.uniformPartitions(
+                                EncryptedSample.class,
+                                topic,
+                                partitionRandom,
+                                settings.schemaRegistryUrl()),
                 transactionalIdPrefix,
                 transactionTimeout,
                 settings.encryptedSinkProperties());
@@ -90,7 +98,8 @@ public final class InstaHideKafka {
     public KafkaSink<DeadLetter> deadLetters(
             String topic, String transactionalIdPrefix, Duration transactionTimeout) {
         return sink(
-                new SingleObjectSerializationSchema<>(DeadLetter.class, topic),
+                new RecordSerializationSchema<>(
+                        DeadLetter.class, topic, settings.schemaRegistryUrl()),
                 transactionalIdPrefix,
                 transactionTimeout,
                 settings.deadLetterSinkProperties());
@@ -100,14 +109,15 @@ public final class InstaHideKafka {
     public KafkaSink<EscrowedKey> keyEscrow(
             String topic, String transactionalIdPrefix, Duration transactionTimeout) {
         return sink(
-                new SingleObjectSerializationSchema<>(EscrowedKey.class, topic),
+                new RecordSerializationSchema<>(
+                        EscrowedKey.class, topic, settings.schemaRegistryUrl()),
                 transactionalIdPrefix,
                 transactionTimeout,
                 settings.encryptedSinkProperties());
     }
 
     private <T extends org.apache.avro.specific.SpecificRecordBase> KafkaSink<T> sink(
-            SingleObjectSerializationSchema<T> serializer,
+            RecordSerializationSchema<T> serializer,
             String transactionalIdPrefix,
             Duration timeout,
             Properties producer) {

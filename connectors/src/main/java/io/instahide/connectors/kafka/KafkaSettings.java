@@ -18,21 +18,25 @@ public final class KafkaSettings implements Serializable {
     private final TreeMap<String, String> clientProperties;
     private final TreeMap<String, String> encryptedSinkProperties;
     private final TreeMap<String, String> deadLetterSinkProperties;
+    private final String schemaRegistryUrl;
 
     public KafkaSettings(String bootstrapServers, Map<String, String> clientProperties) {
-        this(bootstrapServers, clientProperties, Map.of(), Map.of());
+        this(bootstrapServers, clientProperties, Map.of(), Map.of(), null);
     }
 
     /**
      * @param encryptedSinkProperties producer properties of the encrypted-samples and key-escrow
      *     sinks only, over {@code clientProperties}
      * @param deadLetterSinkProperties producer properties of the dead-letter sink only
+     * @param schemaRegistryUrl a Confluent-compatible schema registry: every topic is then written
+     *     in its wire format and read in both; null for single-object encoding everywhere
      */
     public KafkaSettings(
             String bootstrapServers,
             Map<String, String> clientProperties,
             Map<String, String> encryptedSinkProperties,
-            Map<String, String> deadLetterSinkProperties) {
+            Map<String, String> deadLetterSinkProperties,
+            String schemaRegistryUrl) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException(
                     "kafka.bootstrap-servers is empty: give host:port[,host:port...]");
@@ -41,6 +45,13 @@ public final class KafkaSettings implements Serializable {
         this.clientProperties = new TreeMap<>(Objects.requireNonNull(clientProperties));
         this.encryptedSinkProperties = new TreeMap<>(encryptedSinkProperties);
         this.deadLetterSinkProperties = new TreeMap<>(deadLetterSinkProperties);
+        this.schemaRegistryUrl =
+                schemaRegistryUrl == null || schemaRegistryUrl.isBlank() ? null : schemaRegistryUrl;
+    }
+
+    /** The schema registry's base URL, or null when topics use single-object encoding. */
+    public String schemaRegistryUrl() {
+        return schemaRegistryUrl;
     }
 
     /**

@@ -30,7 +30,8 @@ class KafkaSettingsTest {
                         "b:9092",
                         Map.of("compression.type", "zstd", "linger.ms", "50"),
                         Map.of("batch.size", "1048576", "linger.ms", "10"),
-                        Map.of("compression.type", "gzip"));
+                        Map.of("compression.type", "gzip"),
+                        null);
         assertThat(tuned.encryptedSinkProperties())
                 .containsEntry("compression.type", "zstd")
                 .containsEntry("batch.size", "1048576")

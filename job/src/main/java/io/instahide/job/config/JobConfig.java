@@ -89,7 +89,8 @@ public record JobConfig(
                         bootstrap,
                         kafkaProperties(configuration, KAFKA_PROPERTIES_PREFIX),
                         kafkaProperties(configuration, ENCRYPTED_SINK_PROPERTIES_PREFIX),
-                        kafkaProperties(configuration, DEAD_LETTER_SINK_PROPERTIES_PREFIX));
+                        kafkaProperties(configuration, DEAD_LETTER_SINK_PROPERTIES_PREFIX),
+                        schemaRegistryUrl(configuration));
         Topics topics =
                 new Topics(
                         nonBlank(configuration, RAW_IMAGES_TOPIC),
@@ -288,6 +289,20 @@ public record JobConfig(
             throw new IllegalArgumentException(
                     "Invalid " + option.key() + " (or related options): " + e.getMessage(), e);
         }
+    }
+
+    /** The registry URL, checked to be http(s) here rather than on the TaskManagers. */
+    private static String schemaRegistryUrl(Configuration configuration) {
+        String url = configuration.get(SCHEMA_REGISTRY_URL);
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        url = url.trim();
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new IllegalArgumentException(
+                    SCHEMA_REGISTRY_URL.key() + " must be an http:// or https:// URL, got " + url);
+        }
+        return url;
     }
 
     private static String nonBlank(Configuration configuration, ConfigOption<String> option) {

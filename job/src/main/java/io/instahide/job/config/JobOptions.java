@@ -50,6 +50,19 @@ public final class JobOptions {
                     .noDefaultValue()
                     .withDescription("Kafka brokers, host:port[,host:port...]. Required.");
 
+    public static final ConfigOption<String> SCHEMA_REGISTRY_URL =
+            ConfigOptions.key("kafka.schema-registry.url")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "A Confluent-compatible schema registry (Confluent, Apicurio's"
+                                    + " /apis/ccompat/v7, Karapace, Redpanda), e.g."
+                                    + " http://registry:8081. Set, every topic the job writes is in"
+                                    + " the Confluent wire format (magic byte 0, schema id; subject"
+                                    + " <topic>-value, registered at the first record) and both"
+                                    + " framings are read; unset, Avro single-object encoding"
+                                    + " everywhere, no registry needed.");
+
     public static final ConfigOption<String> GROUP_ID =
             ConfigOptions.key("kafka.group-id")
                     .stringType()
@@ -330,7 +343,9 @@ public final class JobOptions {
             Object value =
                     option.hasDefaultValue()
                             ? option.defaultValue()
-                            : option == KEY_ESCROW_TOPIC ? "(off)" : "(required)";
+                            : option == KEY_ESCROW_TOPIC
+                                    ? "(off)"
+                                    : option == SCHEMA_REGISTRY_URL ? "(none)" : "(required)";
             if (value instanceof Duration duration) {
                 value = TimeUtils.formatWithHighestUnit(duration);
             }

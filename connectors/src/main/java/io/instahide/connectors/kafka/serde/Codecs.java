@@ -5,17 +5,42 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordCodec;
+import io.instahide.schemas.codec.RegistryCodec;
+import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.avro.specific.SpecificRecordBase;
 
-/** The single-object codec of each topic's record type. */
-final class Codecs {
+import java.time.Duration;
+
+/** The codec of each topic's record type. */
+public final class Codecs {
+
+    /** How long a schema registry may take to answer. */
+    static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     private Codecs() {}
 
+    /**
+     * The codec of {@code type} on {@code topic}: single-object encoding without a registry; with
+     * {@code schemaRegistryUrl}, the Confluent wire format under the subject {@code <topic>-value}
+     * (reading single-object values too).
+     */
+    public static <T extends SpecificRecordBase> RecordCodec<T> forTopic(
+            Class<T> type, String topic, String schemaRegistryUrl) {
+        SingleObjectCodec<T> singleObject = forType(type);
+        if (schemaRegistryUrl == null) {
+            return singleObject;
+        }
+        return new RegistryCodec<>(
+                singleObject,
+                new RestSchemaRegistry(schemaRegistryUrl, REGISTRY_TIMEOUT),
+                RegistryCodec.valueSubject(topic));
+    }
+
     @SuppressWarnings("unchecked")
-    static <T extends SpecificRecordBase> SingleObjectCodec<T> forType(Class<T> type) {
+    public static <T extends SpecificRecordBase> SingleObjectCodec<T> forType(Class<T> type) {
         if (type == ImageRecord.class) {
             return (SingleObjectCodec<T>) SingleObjectCodec.imageRecords();
         }

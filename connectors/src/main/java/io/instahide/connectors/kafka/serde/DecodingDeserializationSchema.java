@@ -1,8 +1,8 @@
 package io.instahide.connectors.kafka.serde;
 
 import io.instahide.schemas.DeadLetter;
+import io.instahide.schemas.codec.RecordCodec;
 import io.instahide.schemas.codec.RecordDecodeException;
-import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -16,10 +16,10 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * Decodes Kafka values in Avro single-object encoding and never throws on bad bytes: a value that
- * is not a valid record becomes {@code Either.Left(DeadLetter)} with the raw bytes, topic,
- * partition, offset and reason; a valid one becomes {@code Either.Right(Received)}, the record with
- * its origin.
+ * Decodes Kafka values in Avro single-object encoding (and, with a schema registry configured, in
+ * the Confluent wire format) and never throws on bad bytes: a value that is not a valid record
+ * becomes {@code Either.Left(DeadLetter)} with the raw bytes, topic, partition, offset and reason;
+ * a valid one becomes {@code Either.Right(Received)}, the record with its origin.
  */
 public final class DecodingDeserializationSchema<T extends SpecificRecordBase>
         implements KafkaRecordDeserializationSchema<Either<DeadLetter, Received<T>>> {
@@ -27,28 +27,42 @@ public final class DecodingDeserializationSchema<T extends SpecificRecordBase>
     private static final long serialVersionUID = 1L;
 
     private final Class<T> type;
-    private transient SingleObjectCodec<T> codec;
+    private final String topic;
+    private final String schemaRegistryUrl;
+    private transient RecordCodec<T> codec;
 
-    private DecodingDeserializationSchema(Class<T> type) {
+    private DecodingDeserializationSchema(Class<T> type, String topic, String schemaRegistryUrl) {
         this.type = type;
+        this.topic = topic;
+        this.schemaRegistryUrl = schemaRegistryUrl;
     }
 
+    /** Single-object values only. */
     public static <T extends SpecificRecordBase> DecodingDeserializationSchema<T> of(
             Class<T> type) {
+        return of(type, null, null);
+    }
+
+    /**
+     * @param schemaRegistryUrl a Confluent-compatible schema registry for values in its wire format
+     *     (subject {@code <topic>-value}), or null
+     */
+    public static <T extends SpecificRecordBase> DecodingDeserializationSchema<T> of(
+            Class<T> type, String topic, String schemaRegistryUrl) {
         Codecs.forType(type); // fail fast on a type without a codec
-        return new DecodingDeserializationSchema<>(type);
+        return new DecodingDeserializationSchema<>(type, topic, schemaRegistryUrl);
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        codec = Codecs.forType(type);
+        codec = Codecs.forTopic(type, topic, schemaRegistryUrl);
     }
 
     @Override
     public void deserialize(
             ConsumerRecord<byte[], byte[]> record, Collector<Either<DeadLetter, Received<T>>> out) {
         if (codec == null) {
-            codec = Codecs.forType(type);
+            codec = Codecs.forTopic(type, topic, schemaRegistryUrl);
         }
         try {
             out.collect(Either.Right(Received.of(codec.decode(record.value()), record)));

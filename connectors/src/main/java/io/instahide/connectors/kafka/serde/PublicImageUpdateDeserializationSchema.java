@@ -3,8 +3,8 @@ package io.instahide.connectors.kafka.serde;
 import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.DeadLetterReason;
 import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordCodec;
 import io.instahide.schemas.codec.RecordDecodeException;
-import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,11 +29,27 @@ public final class PublicImageUpdateDeserializationSchema
 
     private static final long serialVersionUID = 1L;
 
-    private transient SingleObjectCodec<PublicImage> codec;
+    private final String topic;
+    private final String schemaRegistryUrl;
+    private transient RecordCodec<PublicImage> codec;
+
+    /** Single-object values only. */
+    public PublicImageUpdateDeserializationSchema() {
+        this(null, null);
+    }
+
+    /**
+     * @param schemaRegistryUrl a Confluent-compatible schema registry for values in its wire format
+     *     (subject {@code <topic>-value}), or null
+     */
+    public PublicImageUpdateDeserializationSchema(String topic, String schemaRegistryUrl) {
+        this.topic = topic;
+        this.schemaRegistryUrl = schemaRegistryUrl;
+    }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        codec = SingleObjectCodec.publicImages();
+        codec = Codecs.forTopic(PublicImage.class, topic, schemaRegistryUrl);
     }
 
     @Override
@@ -41,7 +57,7 @@ public final class PublicImageUpdateDeserializationSchema
             ConsumerRecord<byte[], byte[]> record,
             Collector<Either<DeadLetter, Received<PublicImageUpdate>>> out) {
         if (codec == null) {
-            codec = SingleObjectCodec.publicImages();
+            codec = Codecs.forTopic(PublicImage.class, topic, schemaRegistryUrl);
         }
         if (record.value() == null) {
             if (record.key() == null) {

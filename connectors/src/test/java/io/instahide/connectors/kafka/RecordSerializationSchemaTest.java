@@ -1,6 +1,6 @@
 package io.instahide.connectors.kafka;
 
-import io.instahide.connectors.kafka.serde.SingleObjectSerializationSchema;
+import io.instahide.connectors.kafka.serde.RecordSerializationSchema;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** What the serializer puts on a record besides its value: nothing that links records. */
-class SingleObjectSerializationSchemaTest {
+class RecordSerializationSchemaTest {
 
     private static final String TOPIC = "encrypted-samples";
 
@@ -39,7 +39,7 @@ class SingleObjectSerializationSchemaTest {
 
     @Test
     void writesTheValueAloneAndLeavesPartitioningToTheProducerByDefault() throws Exception {
-        var schema = new SingleObjectSerializationSchema<>(EncryptedSample.class, TOPIC);
+        var schema = new RecordSerializationSchema<>(EncryptedSample.class, TOPIC);
         EncryptedSample sample = KafkaRoundTripITCase.sample(3);
         schema.open(null, new TestingSinkContext(new int[] {0, 1}));
 
@@ -64,8 +64,8 @@ class SingleObjectSerializationSchemaTest {
         int[] partitions = {2, 5, 7, 9};
         var context = new TestingSinkContext(partitions);
         var schema =
-                SingleObjectSerializationSchema.uniformPartitions(
-                        EncryptedSample.class, TOPIC, () -> new SplittableRandom(17));
+                RecordSerializationSchema.uniformPartitions(
+                        EncryptedSample.class, TOPIC, () -> new SplittableRandom(17), null);
         schema.open(null, context);
         int n = 40_000;
         int[] counts = new int[10];
