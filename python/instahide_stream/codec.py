@@ -1,4 +1,5 @@
-"""Avro single-object decoding of EncryptedSample records, with no schema registry.
+"""Decoding of EncryptedSample records: Avro single-object encoding (no registry), and the
+Confluent wire format when a schema registry URL is given.
 
 A record is ``C3 01``, the 8-byte little-endian CRC-64-AVRO fingerprint of the writer schema's
 parsing canonical form, then the Avro binary body. The schemas are the project's own
@@ -7,12 +8,18 @@ parsing canonical form, then the Avro binary body. The schemas are the project's
 (``schemas/src/main/resources/io/instahide/schemas/avro-history/<release>/``, or
 ``INSTAHIDE_SCHEMA_HISTORY_DIR``) are read too, resolved to the current one, as the Java
 decoders do.
+
+The Confluent wire format (the job's output with ``kafka.schema-registry.url`` set) is a ``0``
+byte, the writer schema's registry id (4 bytes, big-endian), then the Avro binary body; the
+writer schema comes from the registry's ``GET /schemas/ids/{id}``, once per id.
 """
 
 import io
 import json
 import os
 import struct
+import urllib.error
+import urllib.request
 
 import avro.io
 import avro.schema
@@ -122,9 +129,13 @@ def load_schema(name, directory=None):
 
 
 class SampleCodec:
-    """Decodes the job's EncryptedSample records (single-object encoding)."""
+    """Decodes the job's EncryptedSample records: single-object encoding, and the Confluent wire
+    format when ``registry_url`` names a Confluent-compatible schema registry."""
 
-    def __init__(self, schema_dir=None, history_dir=None):
+    def __init__(self, schema_dir=None, history_dir=None, registry_url=None, timeout_s=10.0):
+        self.registry_url = registry_url.rstrip("/") if registry_url else None
+        self.timeout_s = timeout_s
+        self._registry_readers = {}
         self.schema = load_schema("EncryptedSample", schema_dir)
         self.header = single_object_header(self.schema)
         # Writer schema by header: the current one, then every released one, resolved to current.
@@ -136,6 +147,8 @@ class SampleCodec:
             )
 
     def decode(self, value: bytes) -> dict:
+        if value is not None and len(value) >= 5 and value[0] == 0:
+            return self._read(self._registry_reader(struct.unpack(">I", value[1:5])[0]), value, 5)
         if value is None or len(value) < 10:
             raise DecodeError("empty or truncated record")
         if value[:2] != b"\xc3\x01":
@@ -145,13 +158,41 @@ class SampleCodec:
             raise DecodeError(
                 "unknown writer schema fingerprint (written by a newer or unrelated producer?)"
             )
-        body = io.BytesIO(value[10:])
+        return self._read(reader, value, 10)
+
+    def _registry_reader(self, schema_id):
+        if schema_id in self._registry_readers:
+            reader = self._registry_readers[schema_id]
+            if reader is None:
+                raise DecodeError(f"the schema registry has no schema {schema_id}")
+            return reader
+        if self.registry_url is None:
+            raise DecodeError(
+                f"Confluent wire format (schema id {schema_id}): give the schema registry's URL "
+                "(--schema-registry) to read it"
+            )
+        url = f"{self.registry_url}/schemas/ids/{schema_id}"
+        try:
+            with urllib.request.urlopen(url, timeout=self.timeout_s) as response:
+                text = json.load(response)["schema"]
+        except urllib.error.HTTPError as e:
+            if e.code != 404:
+                raise
+            self._registry_readers[schema_id] = None
+            raise DecodeError(f"the schema registry has no schema {schema_id}") from e
+        writer = avro.schema.parse(text)
+        reader = avro.io.DatumReader(writer, self.schema)
+        self._registry_readers[schema_id] = reader
+        return reader
+
+    def _read(self, reader, value, offset):
+        body = io.BytesIO(value[offset:])
         try:
             record = reader.read(avro.io.BinaryDecoder(body))
         except Exception as e:  # avro raises assorted errors on truncated bodies
             raise DecodeError(f"malformed Avro body: {e}") from e
-        if body.tell() != len(value) - 10:
+        if body.tell() != len(value) - offset:
             raise DecodeError(
-                f"{len(value) - 10 - body.tell()} bytes follow the record: a record is one datum"
+                f"{len(value) - offset - body.tell()} bytes follow the record: a record is one datum"
             )
         return record

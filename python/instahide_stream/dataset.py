@@ -45,8 +45,10 @@ class EncryptedSampleDataset(torch.utils.data.IterableDataset):
         idle_timeout_s=None,
         consumer_config=None,
         schema_dir=None,
+        schema_registry=None,
     ):
         super().__init__()
+        self.schema_registry = schema_registry
         self.topic = topic
         self.max_samples = max_samples
         self.idle_timeout_s = idle_timeout_s
@@ -69,7 +71,7 @@ class EncryptedSampleDataset(torch.utils.data.IterableDataset):
 
     def _open(self):
         if self._consumer is None:
-            self._codec = SampleCodec(self.schema_dir)
+            self._codec = SampleCodec(self.schema_dir, registry_url=self.schema_registry)
             self._consumer = Consumer(self.config)
             self._consumer.subscribe([self.topic])
 

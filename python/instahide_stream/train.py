@@ -79,6 +79,11 @@ def parse(argv):
     p.add_argument("--model", default="torch-model.pt", help="saved each epoch, resumed from")
     p.add_argument("--json", action="store_true", help="one JSON line per epoch on stdout")
     p.add_argument(
+        "--schema-registry",
+        metavar="URL",
+        help="the job's kafka.schema-registry.url, to read its Confluent wire format",
+    )
+    p.add_argument(
         "--kafka-property",
         action="append",
         default=[],
@@ -111,6 +116,7 @@ def main(argv=None):
         max_samples=args.samples_per_epoch,
         idle_timeout_s=args.idle_timeout_s,
         consumer_config=kafka_properties(args.kafka_property),
+        schema_registry=args.schema_registry,
     )
     loader = torch.utils.data.DataLoader(samples, batch_size=args.batch)
     model = optimizer = test = None

@@ -3,7 +3,10 @@ package io.instahide.trainer;
 import io.instahide.clients.KafkaClients;
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.SchemeParameters;
+import io.instahide.schemas.codec.RecordCodec;
 import io.instahide.schemas.codec.RecordDecodeException;
+import io.instahide.schemas.codec.RegistryCodec;
+import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
@@ -51,8 +54,7 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
     private static final Logger LOG = LoggerFactory.getLogger(EncryptedSampleIterator.class);
 
     private final transient KafkaConsumer<byte[], byte[]> consumer;
-    private final transient SingleObjectCodec<EncryptedSample> codec =
-            SingleObjectCodec.encryptedSamples();
+    private final transient RecordCodec<EncryptedSample> codec;
     private final int batchSize;
     private final long samplesPerEpoch;
     private final Duration idleTimeout;
@@ -81,6 +83,25 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
             int batchSize,
             long samplesPerEpoch,
             Duration idleTimeout) {
+        this(
+                consumer,
+                batchSize,
+                samplesPerEpoch,
+                idleTimeout,
+                SingleObjectCodec.encryptedSamples());
+    }
+
+    /**
+     * @param codec how the topic's values are framed: {@link SingleObjectCodec}, or a {@link
+     *     RegistryCodec} for the job's output with {@code kafka.schema-registry.url}
+     */
+    public EncryptedSampleIterator(
+            KafkaConsumer<byte[], byte[]> consumer,
+            int batchSize,
+            long samplesPerEpoch,
+            Duration idleTimeout,
+            RecordCodec<EncryptedSample> codec) {
+        this.codec = codec;
         if (batchSize < 1 || samplesPerEpoch < 1) {
             throw new IllegalArgumentException("batch size and samples per epoch must be >= 1");
         }
@@ -90,7 +111,12 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
         this.idleTimeout = idleTimeout;
     }
 
-    /** Subscribes a new consumer of {@code group} to {@code topic}. */
+    /**
+     * Subscribes a new consumer of {@code group} to {@code topic}.
+     *
+     * @param schemaRegistryUrl the job's {@code kafka.schema-registry.url}, to read its Confluent
+     *     wire format; null when it writes single-object encoding
+     */
     public static EncryptedSampleIterator subscribe(
             String bootstrapServers,
             String topic,
@@ -98,12 +124,21 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
             Map<String, String> extraProperties,
             int batchSize,
             long samplesPerEpoch,
-            Duration idleTimeout) {
+            Duration idleTimeout,
+            String schemaRegistryUrl) {
         KafkaConsumer<byte[], byte[]> consumer =
                 KafkaClients.consumer(
                         bootstrapServers, consumerProperties(group, batchSize, extraProperties));
         consumer.subscribe(List.of(topic));
-        return new EncryptedSampleIterator(consumer, batchSize, samplesPerEpoch, idleTimeout);
+        RecordCodec<EncryptedSample> codec =
+                schemaRegistryUrl == null
+                        ? SingleObjectCodec.encryptedSamples()
+                        : new RegistryCodec<>(
+                                SingleObjectCodec.encryptedSamples(),
+                                new RestSchemaRegistry(schemaRegistryUrl, Duration.ofSeconds(10)),
+                                RegistryCodec.valueSubject(topic));
+        return new EncryptedSampleIterator(
+                consumer, batchSize, samplesPerEpoch, idleTimeout, codec);
     }
 
     /**

@@ -42,7 +42,8 @@ public final class OnlineTrainer {
                     "seed",
                     "eval-every",
                     "max-samples",
-                    "idle-timeout-s");
+                    "idle-timeout-s",
+                    "schema-registry");
 
     private static final String HELP =
             String.join(
@@ -68,6 +69,8 @@ public final class OnlineTrainer {
                             + " 0)",
                     "  --idle-timeout-s S      stop when no sample arrived for S seconds; 0 waits"
                             + " forever (default 0)",
+                    "  --schema-registry URL   the job's kafka.schema-registry.url, to read its"
+                            + " Confluent wire format (default: single-object records)",
                     "  --kafka.properties.NAME VALUE  extra consumer settings (security, SASL)",
                     "",
                     "Exit codes: 0 done, 2 bad usage, 1 failure.");
@@ -124,7 +127,8 @@ public final class OnlineTrainer {
                         cli.kafkaProperties(),
                         batch,
                         maxSamples > 0 ? maxSamples : Long.MAX_VALUE,
-                        idle > 0 ? Duration.ofSeconds(idle) : Duration.ofDays(3650))) {
+                        idle > 0 ? Duration.ofSeconds(idle) : Duration.ofDays(3650),
+                        cli.get("schema-registry", null))) {
             out.println("Waiting for the first encrypted sample ...");
             SchemeParameters scheme =
                     samples.awaitScheme(

@@ -2,8 +2,11 @@ package io.instahide.trainer;
 
 import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.PixelFormat;
+import io.instahide.schemas.codec.RegistryCodec;
+import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.codec.TestingSchemaRegistry;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,7 +44,8 @@ class TrainerITCase {
                 Map.of(),
                 batch,
                 perEpoch,
-                Duration.ofSeconds(3));
+                Duration.ofSeconds(3),
+                null);
     }
 
     private static List<byte[]> plain(int count, long seed) {
@@ -110,6 +114,47 @@ class TrainerITCase {
                     .get(expected);
             assertThat(features.get(i)).containsExactly(expected);
             assertThat(labels.get(i)).containsExactly(0.3f, 0.14f);
+        }
+    }
+
+    /** The job's output with kafka.schema-registry.url: wire-format and older samples alike. */
+    @Test
+    void readsTheConfluentWireFormatWithTheJobsRegistry() throws Exception {
+        String topic = KAFKA.topic();
+        try (TestingSchemaRegistry registry = TestingSchemaRegistry.start()) {
+            RegistryCodec<EncryptedSample> job =
+                    new RegistryCodec<>(
+                            SingleObjectCodec.encryptedSamples(),
+                            new RestSchemaRegistry(registry.url(), Duration.ofSeconds(5)),
+                            RegistryCodec.valueSubject(topic));
+            Random random = new Random(9);
+            List<byte[]> values = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                EncryptedSample sample = TestingSamples.plain(i % TestingSamples.CLASSES, random);
+                values.add(i < 3 ? job.encode(sample) : CODEC.encode(sample));
+            }
+            KAFKA.send(topic, values, true);
+            try (EncryptedSampleIterator samples =
+                    EncryptedSampleIterator.subscribe(
+                            KAFKA.bootstrapServers(),
+                            topic,
+                            "g-registry",
+                            Map.of(),
+                            4,
+                            4,
+                            Duration.ofSeconds(3),
+                            registry.url())) {
+                assertThat(samples.next().numExamples()).isEqualTo(4);
+                assertThat(samples.skipped()).isZero();
+            }
+            try (EncryptedSampleIterator noRegistry = iterator(topic, "g-none", 4, 4)) {
+                int read = 0;
+                while (noRegistry.hasNext()) {
+                    read += noRegistry.next().numExamples();
+                }
+                assertThat(read).as("only the single-object sample").isEqualTo(1);
+                assertThat(noRegistry.skipped()).isEqualTo(3);
+            }
         }
     }
 
