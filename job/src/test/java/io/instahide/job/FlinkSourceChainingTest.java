@@ -45,18 +45,8 @@ class FlinkSourceChainingTest {
     void flinkLeavesAChainedSourceOutOfItsTasksOperatorIds() {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
-        DataStream<Long> chained =
-                env.fromSource(
-                                new NumberSequenceSource(0, 9),
-                                WatermarkStrategy.noWatermarks(),
-                                "chained source")
-                        .uid("chained-source");
-        DataStream<Long> broadcast =
-                env.fromSource(
-                                new NumberSequenceSource(0, 9),
-                                WatermarkStrategy.noWatermarks(),
-                                "broadcast source")
-                        .uid("broadcast-source");
+        DataStream<Long> chained = numbers(env, "chained source");
+        DataStream<Long> broadcast = numbers(env, "broadcast source");
         MultipleInputTransformation<Long> both =
                 new MultipleInputTransformation<>(
                         "both", new PassOnFactory(), Types.LONG, chained.getParallelism(), false);
@@ -78,6 +68,13 @@ class FlinkSourceChainingTest {
                 .as("operators whose state the task's checkpoints can carry")
                 .contains(idOf("both"))
                 .doesNotContain(idOf("chained-source"));
+    }
+
+    /** A FLIP-27 source whose uid is its name with dashes. */
+    private static DataStream<Long> numbers(StreamExecutionEnvironment env, String name) {
+        return env.fromSource(
+                        new NumberSequenceSource(0, 9), WatermarkStrategy.noWatermarks(), name)
+                .uid(name.replace(' ', '-'));
     }
 
     /** The id Flink derives from a uid (murmur3_128, seed 0, of its UTF-8 bytes). */

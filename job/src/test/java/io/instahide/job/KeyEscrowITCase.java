@@ -16,7 +16,6 @@ import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.ImageSourceId;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Either;
@@ -48,13 +47,7 @@ class KeyEscrowITCase {
     private static final Normalizer PUBLIC = Normalizer.imagenet();
     private static final int T = 2;
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestingJobs.miniCluster();
 
     private final Random random = new Random(5);
     private final List<ImageRecord> raw = new ArrayList<>();

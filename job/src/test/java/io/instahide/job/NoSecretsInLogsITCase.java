@@ -9,7 +9,6 @@ import io.instahide.schemas.DeadLetter;
 import io.instahide.schemas.EscrowedKey;
 import io.instahide.schemas.ImageRecord;
 
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Either;
@@ -49,13 +48,7 @@ class NoSecretsInLogsITCase {
 
     private static final ImageShape SHAPE = new ImageShape(3, 8, 8);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestingJobs.miniCluster();
 
     /** Every log event of the JVM, formatted with its throwable. */
     private static final class TestingLogAppender extends AbstractAppender {

@@ -4,7 +4,6 @@ import io.instahide.embedded.EmbeddedKafkaBroker;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 
 import org.junit.jupiter.api.AfterEach;
@@ -37,13 +36,7 @@ class SavepointMigrationITCase {
 
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    @RegisterExtension
-    static final MiniClusterExtension FLINK =
-            new MiniClusterExtension(
-                    new MiniClusterResourceConfiguration.Builder()
-                            .setNumberTaskManagers(1)
-                            .setNumberSlotsPerTaskManager(2)
-                            .build());
+    @RegisterExtension static final MiniClusterExtension FLINK = TestingJobs.miniCluster();
 
     @TempDir Path work;
 

@@ -4,12 +4,23 @@ import io.instahide.job.config.JobConfig;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
 
 /** Starts the job as the ITCases run it: parallelism 2, a bounded restart strategy. */
 final class TestingJobs {
 
     private TestingJobs() {}
+
+    /** The ITCases' Flink: one TaskManager with two slots, for parallelism 2. */
+    static MiniClusterExtension miniCluster() {
+        return new MiniClusterExtension(
+                new MiniClusterResourceConfiguration.Builder()
+                        .setNumberTaskManagers(1)
+                        .setNumberSlotsPerTaskManager(2)
+                        .build());
+    }
 
     /**
      * Submits {@link InstaHideJob} with {@code options} to the MiniCluster of the calling test.
