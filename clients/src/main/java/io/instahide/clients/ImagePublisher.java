@@ -3,6 +3,8 @@ package io.instahide.clients;
 import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.codec.RecordCodec;
+import io.instahide.schemas.codec.RegistryCodec;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -28,7 +30,7 @@ public final class ImagePublisher implements AutoCloseable {
     private final int width;
     private final String deviceId;
     private final double rate;
-    private final SingleObjectCodec<ImageRecord> codec = SingleObjectCodec.imageRecords();
+    private final RecordCodec<ImageRecord> codec;
     private final long start = System.nanoTime();
     private long sent;
     private volatile Exception failure;
@@ -39,6 +41,22 @@ public final class ImagePublisher implements AutoCloseable {
             int[] shape,
             String deviceId,
             double rate) {
+        this(producer, topic, shape, deviceId, rate, null);
+    }
+
+    /**
+     * @param schemaRegistryUrl a Confluent-compatible schema registry: records in its wire format
+     *     (subject {@code <topic>-value}); null for single-object encoding
+     */
+    public ImagePublisher(
+            KafkaProducer<byte[], byte[]> producer,
+            String topic,
+            int[] shape,
+            String deviceId,
+            double rate,
+            String schemaRegistryUrl) {
+        this.codec =
+                RegistryCodec.forTopic(SingleObjectCodec.imageRecords(), topic, schemaRegistryUrl);
         this.producer = producer;
         this.topic = topic;
         this.channels = shape[0];

@@ -3,6 +3,8 @@ package io.instahide.clients;
 import io.instahide.core.image.ImageFitting;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordCodec;
+import io.instahide.schemas.codec.RegistryCodec;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,9 +26,23 @@ public final class PoolTopic implements AutoCloseable {
     private final String topic;
     private final Map<String, String> properties;
     private final KafkaProducer<byte[], byte[]> producer;
-    private final SingleObjectCodec<PublicImage> codec = SingleObjectCodec.publicImages();
+    private final RecordCodec<PublicImage> codec;
 
     public PoolTopic(String bootstrapServers, String topic, Map<String, String> properties) {
+        this(bootstrapServers, topic, properties, null);
+    }
+
+    /**
+     * @param schemaRegistryUrl a Confluent-compatible schema registry: images in its wire format
+     *     (subject {@code <topic>-value}); null for single-object encoding
+     */
+    public PoolTopic(
+            String bootstrapServers,
+            String topic,
+            Map<String, String> properties,
+            String schemaRegistryUrl) {
+        this.codec =
+                RegistryCodec.forTopic(SingleObjectCodec.publicImages(), topic, schemaRegistryUrl);
         this.bootstrapServers = bootstrapServers;
         this.topic = topic;
         this.properties = properties;

@@ -38,6 +38,8 @@ options:
   --shape CxHxW        the stream's shape (default 3x32x32)
   --id-prefix TEXT     prefix of new ids (default: pool-)
   --replace            after publishing, remove every live id not in the new pool
+  --schema-registry URL  write the Confluent wire format with this registry (the
+                       job's kafka.schema-registry.url); default: single-object records
   --kafka.properties.NAME VALUE   any Kafka client setting
 """;
 
@@ -54,7 +56,8 @@ options:
                     "remove",
                     "topic",
                     "shape",
-                    "id-prefix");
+                    "id-prefix",
+                    "schema-registry");
 
     private BuildPublicPool() {}
 
@@ -86,7 +89,10 @@ options:
         int skipped = 0;
         try (PoolTopic pool =
                 new PoolTopic(
-                        cli.require("kafka.bootstrap-servers"), topic, cli.kafkaProperties())) {
+                        cli.require("kafka.bootstrap-servers"),
+                        topic,
+                        cli.kafkaProperties(),
+                        cli.get("schema-registry", null))) {
             Set<String> before = cli.has("replace") ? pool.liveIds() : Set.of();
             if (cli.has("remove")) {
                 cli.list("remove").forEach(pool::remove);

@@ -54,6 +54,8 @@ options:
   --rate N             images per second (default 0: as fast as Kafka takes them)
   --limit N            stop after N images
   --device-id ID       record key and deviceId (default: the host name)
+  --schema-registry URL  write the Confluent wire format with this registry (the
+                       job's kafka.schema-registry.url); default: single-object records
   --kafka.properties.NAME VALUE   any Kafka producer setting (e.g. security.protocol)
 """;
 
@@ -70,7 +72,8 @@ options:
                     "shape",
                     "rate",
                     "limit",
-                    "device-id");
+                    "device-id",
+                    "schema-registry");
 
     private PublishImages() {}
 
@@ -159,7 +162,8 @@ options:
                 cli.get("topic", "raw-images"),
                 CliArgs.shape(cli.get("shape", "3x32x32")),
                 device,
-                cli.getDouble("rate", 0));
+                cli.getDouble("rate", 0),
+                cli.get("schema-registry", null));
     }
 
     private static int publishOrSkip(

@@ -5,7 +5,11 @@ import io.instahide.clients.PoolTopic;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
+import io.instahide.schemas.PublicImage;
+import io.instahide.schemas.codec.RecordCodec;
+import io.instahide.schemas.codec.RegistryCodec;
 import io.instahide.schemas.codec.SingleObjectCodec;
+import io.instahide.schemas.codec.TestingSchemaRegistry;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -119,6 +123,66 @@ class IngestToolsITCase {
             perLabel.merge(image.getLabel(), 1, Integer::sum);
         }
         assertThat(perLabel).containsExactlyInAnyOrderEntriesOf(Map.of(0, 3, 1, 3));
+    }
+
+    /** With --schema-registry both tools write the Confluent wire format the job reads. */
+    @Test
+    void withASchemaRegistryBothToolsWriteTheWireFormat() throws Exception {
+        String raw = "raw-" + UUID.randomUUID();
+        String poolTopic = "pool-" + UUID.randomUUID();
+        broker.createTopics(List.of(raw), 1, Map.of());
+        broker.createTopics(List.of(poolTopic), 1, Map.of("cleanup.policy", "compact"));
+        png(files.resolve("registry").resolve("7").resolve("a.png"), 40, 30, 4);
+        try (TestingSchemaRegistry registry = TestingSchemaRegistry.start()) {
+            String[] common = {
+                "--kafka.bootstrap-servers",
+                broker.bootstrapServers(),
+                "--shape",
+                "3x8x8",
+                "--schema-registry",
+                registry.url()
+            };
+            assertThat(
+                            run(
+                                    false,
+                                    concat(
+                                            common,
+                                            "--dir",
+                                            files.resolve("registry").toString(),
+                                            "--topic",
+                                            raw)))
+                    .isZero();
+            assertThat(
+                            run(
+                                    true,
+                                    concat(
+                                            common,
+                                            "--photos",
+                                            files.resolve("registry").resolve("7").toString(),
+                                            "--patches-per-photo",
+                                            "2",
+                                            "--topic",
+                                            poolTopic)))
+                    .isZero();
+
+            RecordCodec<ImageRecord> images =
+                    RegistryCodec.forTopic(SingleObjectCodec.imageRecords(), raw, registry.url());
+            List<ConsumerRecord<byte[], byte[]>> published = read(raw);
+            assertThat(published).hasSize(1);
+            assertThat(published.get(0).value()[0]).as("Confluent magic byte").isZero();
+            assertThat(images.decode(published.get(0).value()).getLabel()).isEqualTo(7);
+            RecordCodec<PublicImage> pool =
+                    RegistryCodec.forTopic(
+                            SingleObjectCodec.publicImages(), poolTopic, registry.url());
+            List<ConsumerRecord<byte[], byte[]>> patches = read(poolTopic);
+            assertThat(patches).isNotEmpty();
+            for (ConsumerRecord<byte[], byte[]> patch : patches) {
+                assertThat(pool.decode(patch.value()).getId()).isEqualTo(new String(patch.key()));
+            }
+            assertThat(registry.registrations)
+                    .contains(
+                            RegistryCodec.valueSubject(raw), RegistryCodec.valueSubject(poolTopic));
+        }
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.instahide.schemas.SchemeParameters;
 import io.instahide.schemas.codec.RecordCodec;
 import io.instahide.schemas.codec.RecordDecodeException;
 import io.instahide.schemas.codec.RegistryCodec;
-import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
@@ -130,15 +129,13 @@ public final class EncryptedSampleIterator implements DataSetIterator, AutoClose
                 KafkaClients.consumer(
                         bootstrapServers, consumerProperties(group, batchSize, extraProperties));
         consumer.subscribe(List.of(topic));
-        RecordCodec<EncryptedSample> codec =
-                schemaRegistryUrl == null
-                        ? SingleObjectCodec.encryptedSamples()
-                        : new RegistryCodec<>(
-                                SingleObjectCodec.encryptedSamples(),
-                                new RestSchemaRegistry(schemaRegistryUrl, Duration.ofSeconds(10)),
-                                RegistryCodec.valueSubject(topic));
         return new EncryptedSampleIterator(
-                consumer, batchSize, samplesPerEpoch, idleTimeout, codec);
+                consumer,
+                batchSize,
+                samplesPerEpoch,
+                idleTimeout,
+                RegistryCodec.forTopic(
+                        SingleObjectCodec.encryptedSamples(), topic, schemaRegistryUrl));
     }
 
     /**

@@ -9,6 +9,7 @@ import org.apache.avro.specific.SpecificRecordBase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -52,6 +53,25 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
         this.singleObject = singleObject;
         this.registry = registry;
         this.subject = subject;
+    }
+
+    /** How long a schema registry may take to answer. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * The codec of a topic's values: {@code singleObject} itself without a registry; with {@code
+     * schemaRegistryUrl}, the Confluent wire format under the subject {@code <topic>-value}
+     * (reading single-object values too).
+     */
+    public static <T extends SpecificRecordBase> RecordCodec<T> forTopic(
+            SingleObjectCodec<T> singleObject, String topic, String schemaRegistryUrl) {
+        if (schemaRegistryUrl == null || schemaRegistryUrl.isBlank()) {
+            return singleObject;
+        }
+        return new RegistryCodec<>(
+                singleObject,
+                new RestSchemaRegistry(schemaRegistryUrl, TIMEOUT),
+                valueSubject(topic));
     }
 
     /** Confluent's default subject of a topic's values. */

@@ -7,18 +7,12 @@ import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 import io.instahide.schemas.codec.RecordCodec;
 import io.instahide.schemas.codec.RegistryCodec;
-import io.instahide.schemas.codec.RestSchemaRegistry;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
 import org.apache.avro.specific.SpecificRecordBase;
 
-import java.time.Duration;
-
 /** The codec of each topic's record type. */
 public final class Codecs {
-
-    /** How long a schema registry may take to answer. */
-    static final Duration REGISTRY_TIMEOUT = Duration.ofSeconds(10);
 
     private Codecs() {}
 
@@ -29,14 +23,7 @@ public final class Codecs {
      */
     public static <T extends SpecificRecordBase> RecordCodec<T> forTopic(
             Class<T> type, String topic, String schemaRegistryUrl) {
-        SingleObjectCodec<T> singleObject = forType(type);
-        if (schemaRegistryUrl == null) {
-            return singleObject;
-        }
-        return new RegistryCodec<>(
-                singleObject,
-                new RestSchemaRegistry(schemaRegistryUrl, REGISTRY_TIMEOUT),
-                RegistryCodec.valueSubject(topic));
+        return RegistryCodec.forTopic(forType(type), topic, schemaRegistryUrl);
     }
 
     @SuppressWarnings("unchecked")
