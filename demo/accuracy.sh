@@ -7,7 +7,9 @@
 #   demo/accuracy.sh [--private mnist|fashion-mnist] [--epochs 15] [--seeds 1]
 #                    [--rows plain,mixup,instahide-k4,instahide-cross-k6]
 #   A row may name its own seed count: --rows plain:3,mixup:1,instahide-k4:3,instahide-cross-k6:1
+#   Other cross pools: instahide-cross-k6-pool-norm (the other set on the private statistics),
+#   instahide-cross-k6-photos (grey patches of ten natural photos)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/fetch-datasets.sh
+scripts/fetch-datasets.sh --photos
 INSTAHIDE_LOG=demo-output/accuracy.log exec scripts/launch.sh demo io.instahide.demo.AccuracyBenchmark "$@"

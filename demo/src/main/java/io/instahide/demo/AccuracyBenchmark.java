@@ -1,7 +1,10 @@
 package io.instahide.demo;
 
 import io.instahide.clients.IdxDataset;
+import io.instahide.clients.ImageDataset;
+import io.instahide.clients.PhotoPatches;
 import io.instahide.core.InstaHideParameters;
+import io.instahide.core.Normalizer;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
@@ -15,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,7 +43,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * demo/accuracy.sh [--private mnist] [--epochs 15] [--seeds 1]
- *                  [--rows plain,mixup,instahide-k4,instahide-cross-k6]   (also: instahide-k4-f16)
+ *                  [--rows plain,mixup,instahide-k4,instahide-cross-k6]   (also: instahide-k4-f16,
+ *                  instahide-cross-k6-pool-norm: the other set's pool normalised with the private
+ *                  set's statistics; instahide-cross-k6-photos: a pool of natural-photo patches)
  * </pre>
  *
  * <p>A row may carry its own number of seeds: {@code --rows plain:3,instahide-k4:3,mixup:1}.
@@ -49,22 +55,47 @@ public final class AccuracyBenchmark {
     private static final Set<String> OWN =
             Set.of("epochs", "seeds", "rows", "data", "out", "train", "private");
 
+    /** Where a cross-dataset row's public pool comes from. */
+    enum Pool {
+        /** The other image set, normalised with its own statistics (the default). */
+        OTHER_SET,
+        /** The other image set, normalised with the private set's statistics. */
+        OTHER_SET_PRIVATE_STATISTICS,
+        /** Grey 28x28 patches of the ten natural photos, normalised as the private set. */
+        PHOTOS
+    }
+
     /**
      * One configuration: how its samples are made.
      *
      * @param jobOptions further job options of a pipeline row (e.g. its output pixel format)
+     * @param pool the public pool of a cross-dataset row
      */
     private record Row(
             String name,
             String label,
             InstaHideParameters parameters,
             boolean pipeline,
-            Map<String, String> jobOptions) {
+            Map<String, String> jobOptions,
+            Pool pool) {
 
         Row(String name, String label, InstaHideParameters parameters, boolean pipeline) {
-            this(name, label, parameters, pipeline, Map.of());
+            this(name, label, parameters, pipeline, Map.of(), Pool.OTHER_SET);
+        }
+
+        Row(
+                String name,
+                String label,
+                InstaHideParameters parameters,
+                boolean pipeline,
+                Map<String, String> jobOptions) {
+            this(name, label, parameters, pipeline, jobOptions, Pool.OTHER_SET);
         }
     }
+
+    private static final InstaHideParameters CROSS_K6 =
+            InstaHideParameters.cross(
+                    6, 2, InstaHideParameters.DEFAULT_UPPER, InstaHideParameters.DEFAULT_DOM);
 
     private static final List<Row> ROWS =
             List.of(
@@ -90,15 +121,21 @@ public final class AccuracyBenchmark {
                             InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER),
                             true,
                             Map.of("output.pixel-format", "float16")),
+                    new Row("instahide-cross-k6", "InstaHide cross k=6, 2 private", CROSS_K6, true),
                     new Row(
-                            "instahide-cross-k6",
-                            "InstaHide cross k=6, 2 private",
-                            InstaHideParameters.cross(
-                                    6,
-                                    2,
-                                    InstaHideParameters.DEFAULT_UPPER,
-                                    InstaHideParameters.DEFAULT_DOM),
-                            true));
+                            "instahide-cross-k6-pool-norm",
+                            "InstaHide cross k=6, the other set's pool on the private statistics",
+                            CROSS_K6,
+                            true,
+                            Map.of(),
+                            Pool.OTHER_SET_PRIVATE_STATISTICS),
+                    new Row(
+                            "instahide-cross-k6-photos",
+                            "InstaHide cross k=6, a pool of natural-photo patches",
+                            CROSS_K6,
+                            true,
+                            Map.of(),
+                            Pool.PHOTOS));
 
     public static void main(String[] args) throws Exception {
         ParameterTool parameters = ParameterTool.fromArgs(args);
@@ -201,7 +238,7 @@ public final class AccuracyBenchmark {
         JobClient job = null;
         Thread feeder;
         if (row.pipeline()) {
-            job = startJob(broker, row, name, samples, images, pool, parameters);
+            job = startJob(broker, row, name, samples, images, train, pool, parameters);
             feeder =
                     new Thread(
                             () ->
@@ -250,6 +287,7 @@ public final class AccuracyBenchmark {
             String name,
             String samples,
             AccuracyData images,
+            IdxDataset train,
             IdxDataset pool,
             ParameterTool parameters)
             throws Exception {
@@ -258,12 +296,26 @@ public final class AccuracyBenchmark {
         broker.createTopics(List.of(raw, samples + "-dead"), 2, Map.of());
         broker.createTopics(List.of(publicTopic), 1, Map.of("cleanup.policy", "compact"));
         if (row.parameters().crossDataset()) {
+            ImageDataset published =
+                    row.pool() == Pool.PHOTOS ? photoPatches(pool.size(), parameters) : pool;
             PoolPublisher.publish(
-                    broker.bootstrapServers(), publicTopic, pool, images.other().folder + "-");
+                    broker.bootstrapServers(),
+                    publicTopic,
+                    published,
+                    row.pool() == Pool.PHOTOS ? "photo-" : images.other().folder + "-");
+            say(
+                    "  pool: %,d images, mean |normalised value| %.3f (private set: %.3f)",
+                    published.size(),
+                    meanMagnitude(published, poolNormalizer(row, images)),
+                    meanMagnitude(train, images.normalizer));
         }
         Configuration options = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
         options.setString("normalizer.private", images.normalizerOption);
-        options.setString("normalizer.public", images.other().normalizerOption);
+        options.setString(
+                "normalizer.public",
+                row.pool() == Pool.OTHER_SET
+                        ? images.other().normalizerOption
+                        : images.normalizerOption);
         options.setString("kafka.bootstrap-servers", broker.bootstrapServers());
         options.setString("kafka.group-id", "accuracy-job-" + name); // not the trainer's group
         options.setString("kafka.transactional-id-prefix", "accuracy-" + name);
@@ -281,6 +333,39 @@ public final class AccuracyBenchmark {
                 "execution.checkpointing.dir",
                 broker.directory().resolve("checkpoints-" + name).toUri().toString());
         return InstaHideJob.start(InstaHideJob.environment(flink), JobConfig.from(options));
+    }
+
+    private static Normalizer poolNormalizer(Row row, AccuracyData images) {
+        return row.pool() == Pool.OTHER_SET ? images.other().normalizer : images.normalizer;
+    }
+
+    /** {@code count} grey patches of the shape of the image sets, cut from all ten photos. */
+    private static ImageDataset photoPatches(int count, ParameterTool parameters)
+            throws IOException {
+        List<String> photos = new ArrayList<>(HarnessWorkload.PRIVATE_PHOTOS);
+        photos.addAll(HarnessWorkload.POOL_PHOTOS);
+        return PhotoPatches.cut(
+                Path.of(parameters.get("data", ".cache/datasets")).resolve("photos"),
+                photos,
+                new int[] {1, 28, 28},
+                count,
+                8,
+                3);
+    }
+
+    /** The mean of |normalised value| over the first 1,000 images of {@code images}. */
+    static double meanMagnitude(ImageDataset images, Normalizer normalizer) {
+        double sum = 0;
+        long values = 0;
+        for (int i = 0; i < Math.min(1000, images.size()); i++) {
+            byte[] chw = images.image(i);
+            int plane = chw.length / images.shape()[0];
+            for (int v = 0; v < chw.length; v++) {
+                sum += Math.abs(normalizer.normalize(v / plane, chw[v] & 0xFF));
+                values++;
+            }
+        }
+        return sum / values;
     }
 
     /**

@@ -27,9 +27,9 @@ record HarnessWorkload(
         String poolPrefix,
         Configuration jobOptions) {
 
-    private static final List<String> PRIVATE_PHOTOS =
+    static final List<String> PRIVATE_PHOTOS =
             List.of("astronaut.png", "chelsea.png", "coffee.png", "rocket.jpg", "ihc.png");
-    private static final List<String> POOL_PHOTOS =
+    static final List<String> POOL_PHOTOS =
             List.of(
                     "motorcycle_left.png",
                     "motorcycle_right.png",
