@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Builds and runs a JMH benchmark, single-threaded: EncryptionBenchmark (the default; about 8
-# minutes for the full matrix on 2 cores) or SampleEncodingBenchmark (about 2 minutes) as the first
+# minutes for the full matrix on 2 cores) or RecordCodecBenchmark (about 2 minutes) as the first
 # argument. Further arguments go to JMH, e.g.
 #   bench/run.sh -p shape=3x32x32 -p k=4
-#   bench/run.sh SampleEncodingBenchmark -p shape=3x32x32
+#   bench/run.sh RecordCodecBenchmark -p shape=3x32x32
 set -euo pipefail
 cd "$(dirname "$0")/.."
 benchmark=EncryptionBenchmark

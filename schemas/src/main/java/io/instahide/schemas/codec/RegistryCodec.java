@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The Confluent wire format: magic byte {@code 0}, the writer schema's registry id (4 bytes, big
@@ -34,6 +35,10 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
     static final byte MAGIC = 0;
     static final int HEADER = 5;
     static final int MISSES_PER_SECOND = 20;
+
+    /** How long a schema registry may take to answer. */
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+
     private static final int MAX_REMEMBERED_MISSES = 100_000;
 
     private final SingleObjectCodec<T> singleObject;
@@ -41,6 +46,7 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
     private final String subject;
     private final Map<Integer, Schema> writers = new ConcurrentHashMap<>();
     private final Map<Integer, Boolean> missing = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
     private volatile byte[] header;
     private long missWindowStart;
     private int missesInWindow;
@@ -50,13 +56,21 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
      */
     public RegistryCodec(
             SingleObjectCodec<T> singleObject, SchemaRegistry registry, String subject) {
+        this(singleObject, registry, subject, System::nanoTime);
+    }
+
+    /** With {@code clock} (nanoseconds) for the lookup budget. */
+    RegistryCodec(
+            SingleObjectCodec<T> singleObject,
+            SchemaRegistry registry,
+            String subject,
+            LongSupplier clock) {
         this.singleObject = singleObject;
         this.registry = registry;
         this.subject = subject;
+        this.clock = clock;
+        this.missWindowStart = clock.getAsLong();
     }
-
-    /** How long a schema registry may take to answer. */
-    public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     /**
      * The codec of a topic's values: {@code singleObject} itself without a registry; with {@code
@@ -153,7 +167,7 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
     }
 
     private synchronized boolean mayLookUp() {
-        long now = System.nanoTime();
+        long now = clock.getAsLong();
         if (now - missWindowStart > 1_000_000_000L) {
             missWindowStart = now;
             missesInWindow = 0;

@@ -13,9 +13,6 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.message.BadHeaderException;
-import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.MissingSchemaException;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -48,7 +45,6 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
     private final Class<T> type;
     private final byte[] header;
     private final SpecificDatumWriter<T> writer;
-    private final BinaryMessageDecoder<T> decoder;
 
     /** The size of the last record encoded: records of one stream are mostly of one size. */
     private volatile int lastSize = 256;
@@ -59,9 +55,8 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
     /** Writer schemas by fingerprint: the current one, the released ones, any accepted. */
     private final Map<Long, Schema> writers = new ConcurrentHashMap<>();
 
-    private SingleObjectCodec(Class<T> type, BinaryMessageDecoder<T> decoder) {
+    private SingleObjectCodec(Class<T> type) {
         this.type = type;
-        this.decoder = decoder;
         Schema current = SpecificData.get().getSchema(type);
         long fingerprint = SchemaNormalization.parsingFingerprint64(current);
         this.header =
@@ -78,29 +73,28 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
     }
 
     private void addWriter(Schema writer) {
-        decoder.addSchema(writer);
         writers.put(SchemaNormalization.parsingFingerprint64(writer), writer);
     }
 
     public static SingleObjectCodec<ImageRecord> imageRecords() {
-        return new SingleObjectCodec<>(ImageRecord.class, ImageRecord.createDecoder(null));
+        return new SingleObjectCodec<>(ImageRecord.class);
     }
 
     public static SingleObjectCodec<PublicImage> publicImages() {
-        return new SingleObjectCodec<>(PublicImage.class, PublicImage.createDecoder(null));
+        return new SingleObjectCodec<>(PublicImage.class);
     }
 
     public static SingleObjectCodec<EncryptedSample> encryptedSamples() {
-        return new SingleObjectCodec<>(EncryptedSample.class, EncryptedSample.createDecoder(null));
+        return new SingleObjectCodec<>(EncryptedSample.class);
     }
 
     public static SingleObjectCodec<DeadLetter> deadLetters() {
-        return new SingleObjectCodec<>(DeadLetter.class, DeadLetter.createDecoder(null));
+        return new SingleObjectCodec<>(DeadLetter.class);
     }
 
     /** The key-escrow topic's records (research audits only). */
     public static SingleObjectCodec<EscrowedKey> escrowedKeys() {
-        return new SingleObjectCodec<>(EscrowedKey.class, EscrowedKey.createDecoder(null));
+        return new SingleObjectCodec<>(EscrowedKey.class);
     }
 
     /**
@@ -222,38 +216,30 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
                     "Expected a " + type.getSimpleName() + " but the record value is null",
                     null);
         }
-        Schema writer = bytes.length >= HEADER ? writers.get(fingerprint(bytes)) : null;
-        if (writer != null && bytes[0] == (byte) 0xC3 && bytes[1] == 0x01) {
-            try {
-                DatumScan.check(writer, bytes, HEADER);
-            } catch (IllegalArgumentException e) {
-                throw new RecordDecodeException(
-                        DeadLetterReason.MALFORMED_AVRO,
-                        "Malformed " + type.getSimpleName() + ": " + e.getMessage(),
-                        e);
-            }
+        if (bytes.length < HEADER || bytes[0] != (byte) 0xC3 || bytes[1] != 0x01) {
+            throw new RecordDecodeException(
+                    DeadLetterReason.MALFORMED_AVRO,
+                    "Not Avro single-object encoded (expected marker C3 01 and a fingerprint, got "
+                            + bytes.length
+                            + " bytes)"
+                            + (bytes.length >= RegistryCodec.HEADER
+                                            && bytes[0] == RegistryCodec.MAGIC
+                                    ? "; it looks like the Confluent wire format (magic byte 0):"
+                                            + " set kafka.schema-registry.url to read it"
+                                    : ""),
+                    null);
         }
-        try {
-            return decoder.decode(bytes);
-        } catch (MissingSchemaException e) {
+        Schema writer = writers.get(fingerprint(bytes));
+        if (writer == null) {
             throw new RecordDecodeException(
                     DeadLetterReason.UNKNOWN_SCHEMA,
                     "Unknown schema fingerprint for "
                             + type.getSimpleName()
                             + " (written by a newer or unrelated producer?): "
-                            + e.getMessage(),
-                    e);
-        } catch (BadHeaderException e) {
-            throw new RecordDecodeException(
-                    DeadLetterReason.MALFORMED_AVRO,
-                    "Not Avro single-object encoded (expected marker C3 01): " + e.getMessage(),
-                    e);
-        } catch (IOException | AvroRuntimeException e) {
-            throw malformed(bytes, e);
-        } catch (IndexOutOfBoundsException | NegativeArraySizeException e) {
-            // Garbage bodies can declare impossible lengths or enum/union indexes.
-            throw malformed(bytes, e);
+                            + Long.toHexString(fingerprint(bytes)),
+                    null);
         }
+        return decodeBody(writer, bytes, HEADER);
     }
 
     /** Marker (2 bytes) and fingerprint (8): where the body starts. */

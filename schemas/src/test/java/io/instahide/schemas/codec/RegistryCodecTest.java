@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -102,24 +103,33 @@ class RegistryCodecTest {
     }
 
     /**
-     * 200 values with made-up ids, as fast as the test runs: at most {@value
-     * RegistryCodec#MISSES_PER_SECOND} lookups a second reach the registry, every value is a dead
-     * letter.
+     * 200 values with made-up ids within one second (the codec's clock stands still): exactly
+     * {@value RegistryCodec#MISSES_PER_SECOND} lookups reach the registry, every value is a dead
+     * letter; a second later the budget is back.
      */
     @Test
     void madeUpIdsCannotKeepTheRegistryBusy() {
-        long start = System.nanoTime();
+        AtomicLong now = new AtomicLong();
+        RegistryCodec<ImageRecord> throttled =
+                new RegistryCodec<>(
+                        SingleObjectCodec.imageRecords(),
+                        new RestSchemaRegistry(registry.url(), Duration.ofSeconds(5)),
+                        RegistryCodec.valueSubject("raw-images"),
+                        now::get);
         for (int id = 1_000; id < 1_200; id++) {
-            byte[] value = ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 2).array();
-            RecordDecodeException e =
-                    catchThrowableOfType(RecordDecodeException.class, () -> codec.decode(value));
-            assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
+            assertUnknown(throttled, id);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        assertThat(registry.lookups.size())
-                .isLessThanOrEqualTo(
-                        (int) (RegistryCodec.MISSES_PER_SECOND * (Math.ceil(seconds) + 1)))
-                .isLessThan(200);
+        assertThat(registry.lookups).hasSize(RegistryCodec.MISSES_PER_SECOND);
+        now.addAndGet(1_000_000_001L);
+        assertUnknown(throttled, 5_000);
+        assertThat(registry.lookups).hasSize(RegistryCodec.MISSES_PER_SECOND + 1);
+    }
+
+    private static void assertUnknown(RegistryCodec<ImageRecord> codec, int id) {
+        byte[] value = ByteBuffer.allocate(6).put((byte) 0).putInt(id).put((byte) 2).array();
+        RecordDecodeException e =
+                catchThrowableOfType(RecordDecodeException.class, () -> codec.decode(value));
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.UNKNOWN_SCHEMA);
     }
 
     @Test

@@ -3,12 +3,15 @@ package io.instahide.bench;
 import io.instahide.core.ImageShape;
 import io.instahide.core.InstaHideParameters;
 import io.instahide.schemas.EncryptedSample;
+import io.instahide.schemas.ImageEncoding;
+import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.Normalization;
 import io.instahide.schemas.PixelFormat;
 import io.instahide.schemas.SchemeParameters;
 import io.instahide.schemas.codec.SamplePixels;
 import io.instahide.schemas.codec.SingleObjectCodec;
 
+import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,6 +27,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -36,7 +40,10 @@ import java.util.concurrent.TimeUnit;
  * SingleObjectCodec} (today's path); {@code avro} builds it with the generated builder and encodes
  * it with Avro's own {@code BinaryMessageEncoder} (the path before, and what a user of the Avro
  * library writes), the baseline measured in the same run. Both encode the pixels with {@link
- * SamplePixels} and produce the same bytes.
+ * SamplePixels} and produce the same bytes. {@code decode}: raw device images (RAW_U8 of the shape)
+ * per second from the Kafka value to the record, as the source does it: {@code codec} is {@link
+ * SingleObjectCodec#decode} with its hostile-input scan; {@code avro} is Avro's {@code
+ * BinaryMessageDecoder} alone (the codec's decoder before, without that scan).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -46,7 +53,7 @@ import java.util.concurrent.TimeUnit;
 @Fork(
         value = 1,
         jvmArgsAppend = {"-Xmx2g"})
-public class SampleEncodingBenchmark {
+public class RecordCodecBenchmark {
 
     @Param({"1x28x28", "3x32x32", "3x224x224"})
     public String shape;
@@ -61,6 +68,9 @@ public class SampleEncodingBenchmark {
     private SingleObjectCodec<EncryptedSample> codec;
     private BinaryMessageEncoder<EncryptedSample> avro;
     private String sampleId;
+    private byte[] rawImage;
+    private SingleObjectCodec<ImageRecord> images;
+    private BinaryMessageDecoder<ImageRecord> avroImages;
 
     @Setup
     public void setUp() {
@@ -93,6 +103,27 @@ public class SampleEncodingBenchmark {
         codec = SingleObjectCodec.encryptedSamples();
         avro = EncryptedSample.getEncoder();
         sampleId = UUID.randomUUID().toString();
+        byte[] hwc = new byte[imageShape.size()];
+        random.nextBytes(hwc);
+        images = SingleObjectCodec.imageRecords();
+        avroImages = ImageRecord.getDecoder();
+        rawImage =
+                images.encode(
+                        ImageRecord.newBuilder()
+                                .setDeviceId("camera-17")
+                                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_000L))
+                                .setLabel(3)
+                                .setWidth(imageShape.width())
+                                .setHeight(imageShape.height())
+                                .setChannels(imageShape.channels())
+                                .setEncoding(ImageEncoding.RAW_U8)
+                                .setPixels(ByteBuffer.wrap(hwc))
+                                .build());
+    }
+
+    @Benchmark
+    public ImageRecord decode() throws Exception {
+        return path.equals("codec") ? images.decode(rawImage) : avroImages.decode(rawImage);
     }
 
     @Benchmark
