@@ -1,7 +1,6 @@
 package io.instahide.schemas.codec;
 
 import io.instahide.schemas.DeadLetterReason;
-import io.instahide.schemas.ImageEncoding;
 import io.instahide.schemas.ImageRecord;
 import io.instahide.schemas.PublicImage;
 
@@ -19,7 +18,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -53,9 +51,9 @@ class RegistryCodecTest {
 
     @Test
     void writesMagicZeroTheRegisteredIdAndTheAvroBodyRegisteringOnce() throws Exception {
-        ImageRecord record = image(3);
+        ImageRecord record = TestingRecords.image(3);
         byte[] first = codec.encode(record);
-        byte[] second = codec.encode(image(4));
+        byte[] second = codec.encode(TestingRecords.image(4));
 
         int id = ByteBuffer.wrap(first, 1, 4).getInt();
         assertThat(first[0]).isZero();
@@ -146,7 +144,7 @@ class RegistryCodecTest {
                         RecordDecodeException.class, () -> codec.decode(new byte[] {0, 0, 1}));
         assertThat(shortValue.reason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
 
-        byte[] valid = codec.encode(image(1));
+        byte[] valid = codec.encode(TestingRecords.image(1));
         byte[] hostile = Arrays.copyOf(valid, 12);
         hostile[5] = (byte) 0xFE; // the device id's length: far beyond the value
         hostile[6] = (byte) 0xFF;
@@ -160,11 +158,12 @@ class RegistryCodecTest {
 
     @Test
     void anUnreachableRegistryFailsInsteadOfDeadLetteringGoodRecords() {
-        byte[] value = codec.encode(image(2));
+        byte[] value = codec.encode(TestingRecords.image(2));
         registry.close();
         RegistryCodec<ImageRecord> fresh = codec(registry.url());
         assertThatThrownBy(() -> fresh.decode(value)).isInstanceOf(UncheckedIOException.class);
-        assertThatThrownBy(() -> fresh.encode(image(2))).isInstanceOf(UncheckedIOException.class);
+        assertThatThrownBy(() -> fresh.encode(TestingRecords.image(2)))
+                .isInstanceOf(UncheckedIOException.class);
     }
 
     private static byte[] confluent(int id, Schema writer, GenericRecord record) throws Exception {
@@ -174,18 +173,5 @@ class RegistryCodecTest {
         new GenericDatumWriter<GenericRecord>(writer).write(record, encoder);
         encoder.flush();
         return out.toByteArray();
-    }
-
-    private static ImageRecord image(int label) {
-        return ImageRecord.newBuilder()
-                .setDeviceId("camera-7")
-                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_123L))
-                .setLabel(label)
-                .setWidth(2)
-                .setHeight(2)
-                .setChannels(1)
-                .setEncoding(ImageEncoding.RAW_U8)
-                .setPixels(ByteBuffer.wrap(new byte[] {0, 64, (byte) 128, (byte) 255}))
-                .build();
     }
 }

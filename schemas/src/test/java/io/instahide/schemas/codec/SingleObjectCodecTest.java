@@ -31,7 +31,7 @@ class SingleObjectCodecTest {
 
     @Test
     void imageRecordRoundTripsWithMarkerAndFingerprint() throws Exception {
-        ImageRecord record = image();
+        ImageRecord record = TestingRecords.image(3);
 
         byte[] bytes = images.encode(record);
 
@@ -84,10 +84,10 @@ class SingleObjectCodecTest {
         assertThat(samples.encode(sample)).isEqualTo(avro(EncryptedSample.getEncoder(), sample));
         assertThat(pubs.encode(pub)).isEqualTo(avro(PublicImage.getEncoder(), pub));
         assertThat(letters.encode(letter)).isEqualTo(avro(DeadLetter.getEncoder(), letter));
-        ImageRecord big = image();
+        ImageRecord big = TestingRecords.image(3);
         big.setPixels(ByteBuffer.wrap(new byte[100_000]));
         assertThat(images.encode(big)).isEqualTo(avro(ImageRecord.getEncoder(), big));
-        ImageRecord small = image();
+        ImageRecord small = TestingRecords.image(3);
         assertThat(images.encode(small)).isEqualTo(avro(ImageRecord.getEncoder(), small));
         assertThat(images.encode(big)).isEqualTo(avro(ImageRecord.getEncoder(), big));
     }
@@ -170,7 +170,7 @@ class SingleObjectCodecTest {
 
     @Test
     void badInputBecomesATypedErrorNeverAnotherException() {
-        byte[] valid = images.encode(image());
+        byte[] valid = images.encode(TestingRecords.image(3));
         Random random = new Random(7);
         byte[] garbageBody = Arrays.copyOf(valid, valid.length);
         for (int i = 10; i < garbageBody.length; i++) {
@@ -236,7 +236,7 @@ class SingleObjectCodecTest {
      */
     @Test
     void lengthsLargerThanTheValueAreMalformedBeforeAnythingIsAllocated() throws Exception {
-        byte[] valid = images.encode(image());
+        byte[] valid = images.encode(TestingRecords.image(3));
         byte[] header = Arrays.copyOf(valid, 10);
         // deviceId "", captureTime 0, label null, width 2, height 2, channels 1, RAW_U8,
         // pixels: length 2^30 (zig-zag varint 80 80 80 80 08) and nothing after it.
@@ -268,7 +268,7 @@ class SingleObjectCodecTest {
     /** A valid record followed by anything is not that record: strict, one datum per value. */
     @Test
     void bytesAfterTheDatumMakeTheRecordMalformed() throws Exception {
-        byte[] valid = images.encode(image());
+        byte[] valid = images.encode(TestingRecords.image(3));
         for (byte[] tail : List.of(new byte[] {0}, "garbage".getBytes(), valid)) {
             byte[] padded = Arrays.copyOf(valid, valid.length + tail.length);
             System.arraycopy(tail, 0, padded, valid.length, tail.length);
@@ -278,7 +278,7 @@ class SingleObjectCodecTest {
             assertThat(e.reason()).isEqualTo(DeadLetterReason.MALFORMED_AVRO);
             assertThat(e.getMessage()).contains(tail.length + " bytes follow");
         }
-        assertThat(images.decode(valid)).isEqualTo(image());
+        assertThat(images.decode(valid)).isEqualTo(TestingRecords.image(3));
     }
 
     @Test
@@ -297,18 +297,5 @@ class SingleObjectCodecTest {
                 assertThat(expected.reason()).isNotNull();
             }
         }
-    }
-
-    private static ImageRecord image() {
-        return ImageRecord.newBuilder()
-                .setDeviceId("camera-7")
-                .setCaptureTime(Instant.ofEpochMilli(1_700_000_000_123L))
-                .setLabel(3)
-                .setWidth(2)
-                .setHeight(2)
-                .setChannels(1)
-                .setEncoding(ImageEncoding.RAW_U8)
-                .setPixels(ByteBuffer.wrap(new byte[] {0, 64, (byte) 128, (byte) 255}))
-                .build();
     }
 }
