@@ -22,7 +22,8 @@ final class AccuracyPlot {
 
     /** Tableau's colour-blind-friendly first four, as matplotlib draws them. */
     private static final Color[] COLORS = {
-        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728)
+        new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
+        new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f)
     };
 
     private static final int WIDTH = 900;
