@@ -306,16 +306,12 @@ public final class AccuracyBenchmark {
             say(
                     "  pool: %,d images, mean |normalised value| %.3f (private set: %.3f)",
                     published.size(),
-                    meanMagnitude(published, poolNormalizer(row, images)),
+                    meanMagnitude(published, poolStatistics(row, images).normalizer),
                     meanMagnitude(train, images.normalizer));
         }
         Configuration options = MnistStream.jobOptions(parameters.toMap(), OWN, "2 s");
         options.setString("normalizer.private", images.normalizerOption);
-        options.setString(
-                "normalizer.public",
-                row.pool() == Pool.OTHER_SET
-                        ? images.other().normalizerOption
-                        : images.normalizerOption);
+        options.setString("normalizer.public", poolStatistics(row, images).normalizerOption);
         options.setString("kafka.bootstrap-servers", broker.bootstrapServers());
         options.setString("kafka.group-id", "accuracy-job-" + name); // not the trainer's group
         options.setString("kafka.transactional-id-prefix", "accuracy-" + name);
@@ -335,8 +331,9 @@ public final class AccuracyBenchmark {
         return InstaHideJob.start(InstaHideJob.environment(flink), JobConfig.from(options));
     }
 
-    private static Normalizer poolNormalizer(Row row, AccuracyData images) {
-        return row.pool() == Pool.OTHER_SET ? images.other().normalizer : images.normalizer;
+    /** The image set whose statistics normalise the row's pool. */
+    private static AccuracyData poolStatistics(Row row, AccuracyData images) {
+        return row.pool() == Pool.OTHER_SET ? images.other() : images;
     }
 
     /** {@code count} grey patches of the shape of the image sets, cut from all ten photos. */
@@ -354,7 +351,7 @@ public final class AccuracyBenchmark {
     }
 
     /** The mean of |normalised value| over the first 1,000 images of {@code images}. */
-    static double meanMagnitude(ImageDataset images, Normalizer normalizer) {
+    private static double meanMagnitude(ImageDataset images, Normalizer normalizer) {
         double sum = 0;
         long values = 0;
         for (int i = 0; i < Math.min(1000, images.size()); i++) {

@@ -101,17 +101,9 @@ class InstaHideJobITCase {
         }
 
         Configuration options(String... extra) {
-            Configuration c = new Configuration();
-            c.setString("kafka.bootstrap-servers", broker.bootstrapServers());
-            c.setString("topic.raw-images", raw);
-            c.setString("topic.public-images", pool);
-            c.setString("topic.encrypted-samples", encrypted);
-            c.setString("topic.dead-letters", deadLetters);
-            c.setString("kafka.group-id", id);
-            c.setString("kafka.transactional-id-prefix", id);
-            c.setString("kafka.transaction-timeout", "1 min");
-            c.setString("job.checkpoint-interval", "300 ms");
-            c.setString("encrypt.batch-latency", "20 ms");
+            Configuration c =
+                    TestingJobs.options(
+                            broker.bootstrapServers(), raw, pool, encrypted, deadLetters, id);
             for (int i = 0; i < extra.length; i += 2) {
                 c.setString(extra[i], extra[i + 1]);
             }

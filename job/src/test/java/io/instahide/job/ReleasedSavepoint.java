@@ -51,17 +51,9 @@ final class ReleasedSavepoint {
     }
 
     static Configuration options(EmbeddedKafkaBroker broker) {
-        Configuration c = new Configuration();
-        c.setString("kafka.bootstrap-servers", broker.bootstrapServers());
-        c.setString("topic.raw-images", RAW);
-        c.setString("topic.public-images", POOL);
-        c.setString("topic.encrypted-samples", ENCRYPTED);
-        c.setString("topic.dead-letters", DEAD_LETTERS);
-        c.setString("kafka.group-id", GROUP);
-        c.setString("kafka.transactional-id-prefix", GROUP);
-        c.setString("kafka.transaction-timeout", "1 min");
-        c.setString("job.checkpoint-interval", "300 ms");
-        c.setString("encrypt.batch-latency", "20 ms");
+        Configuration c =
+                TestingJobs.options(
+                        broker.bootstrapServers(), RAW, POOL, ENCRYPTED, DEAD_LETTERS, GROUP);
         c.setString("image.shape", "3x8x8");
         c.setString("instahide.k", "4");
         c.setString("instahide.private-slots", "2");

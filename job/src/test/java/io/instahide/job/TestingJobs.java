@@ -13,6 +13,31 @@ final class TestingJobs {
 
     private TestingJobs() {}
 
+    /**
+     * The options every ITCase's job runs with: its broker, topics and ids ({@code id} names the
+     * consumer group and the transactional ids), 300 ms checkpoints, 20 ms batches.
+     */
+    static Configuration options(
+            String bootstrapServers,
+            String raw,
+            String pool,
+            String encrypted,
+            String deadLetters,
+            String id) {
+        Configuration c = new Configuration();
+        c.setString("kafka.bootstrap-servers", bootstrapServers);
+        c.setString("topic.raw-images", raw);
+        c.setString("topic.public-images", pool);
+        c.setString("topic.encrypted-samples", encrypted);
+        c.setString("topic.dead-letters", deadLetters);
+        c.setString("kafka.group-id", id);
+        c.setString("kafka.transactional-id-prefix", id);
+        c.setString("kafka.transaction-timeout", "1 min");
+        c.setString("job.checkpoint-interval", "300 ms");
+        c.setString("encrypt.batch-latency", "20 ms");
+        return c;
+    }
+
     /** The ITCases' Flink: one TaskManager with two slots, for parallelism 2. */
     static MiniClusterExtension miniCluster() {
         return new MiniClusterExtension(

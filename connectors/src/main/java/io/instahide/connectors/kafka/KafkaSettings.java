@@ -45,11 +45,10 @@ public final class KafkaSettings implements Serializable {
         this.clientProperties = new TreeMap<>(Objects.requireNonNull(clientProperties));
         this.encryptedSinkProperties = new TreeMap<>(encryptedSinkProperties);
         this.deadLetterSinkProperties = new TreeMap<>(deadLetterSinkProperties);
-        this.schemaRegistryUrl =
-                schemaRegistryUrl == null || schemaRegistryUrl.isBlank() ? null : schemaRegistryUrl;
+        this.schemaRegistryUrl = schemaRegistryUrl;
     }
 
-    /** The schema registry's base URL, or null when topics use single-object encoding. */
+    /** The schema registry's base URL; null (or blank) when topics use single-object encoding. */
     public String schemaRegistryUrl() {
         return schemaRegistryUrl;
     }

@@ -8,6 +8,7 @@ import io.instahide.core.Normalizer;
 import io.instahide.job.encrypt.EncryptionSettings;
 import io.instahide.job.encrypt.MixingEngine;
 import io.instahide.schemas.PixelFormat;
+import io.instahide.schemas.codec.RestSchemaRegistry;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -298,9 +299,11 @@ public record JobConfig(
             return null;
         }
         url = url.trim();
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        try {
+            RestSchemaRegistry.baseUri(url);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    SCHEMA_REGISTRY_URL.key() + " must be an http:// or https:// URL, got " + url);
+                    SCHEMA_REGISTRY_URL.key() + ": " + e.getMessage(), e);
         }
         return url;
     }

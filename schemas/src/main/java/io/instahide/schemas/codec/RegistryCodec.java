@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
@@ -40,12 +41,13 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
     public static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private static final int MAX_REMEMBERED_MISSES = 100_000;
+    private static final String NOT_IN_REGISTRY = "the registry has no schema with this id";
 
     private final SingleObjectCodec<T> singleObject;
     private final SchemaRegistry registry;
     private final String subject;
     private final Map<Integer, Schema> writers = new ConcurrentHashMap<>();
-    private final Map<Integer, Boolean> missing = new ConcurrentHashMap<>();
+    private final Set<Integer> missing = ConcurrentHashMap.newKeySet();
     private final LongSupplier clock;
     private volatile byte[] header;
     private long missWindowStart;
@@ -129,8 +131,8 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
         if (known != null) {
             return known;
         }
-        if (missing.containsKey(id)) {
-            throw unknown(id, "the registry has no schema with this id");
+        if (missing.contains(id)) {
+            throw unknown(id, NOT_IN_REGISTRY);
         }
         if (!mayLookUp()) {
             throw unknown(
@@ -147,7 +149,7 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
         }
         if (schema == null) {
             missed(id);
-            throw unknown(id, "the registry has no schema with this id");
+            throw unknown(id, NOT_IN_REGISTRY);
         }
         SchemaCompatibility.SchemaPairCompatibility compatibility =
                 SchemaCompatibility.checkReaderWriterCompatibility(singleObject.schema(), schema);
@@ -178,7 +180,7 @@ public final class RegistryCodec<T extends SpecificRecordBase> implements Record
     private synchronized void missed(int id) {
         missesInWindow++;
         if (missing.size() < MAX_REMEMBERED_MISSES) {
-            missing.put(id, Boolean.TRUE);
+            missing.add(id);
         }
     }
 

@@ -6,6 +6,7 @@ import org.apache.avro.Schema;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,14 +30,23 @@ public final class RestSchemaRegistry implements SchemaRegistry {
     private final Duration timeout;
 
     public RestSchemaRegistry(String baseUrl, Duration timeout) {
-        String url = baseUrl.endsWith("/") ? baseUrl : baseUrl + "/";
-        this.base = URI.create(url);
+        this.base = baseUri(baseUrl);
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    }
+
+    /**
+     * {@code baseUrl} as the base the API's paths resolve against.
+     *
+     * @throws IllegalArgumentException unless it is an http:// or https:// URL
+     */
+    public static URI baseUri(String baseUrl) {
+        URI base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
         if (!"http".equals(base.getScheme()) && !"https".equals(base.getScheme())) {
             throw new IllegalArgumentException(
                     "A schema registry URL is http:// or https://, not " + baseUrl);
         }
-        this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        return base;
     }
 
     @Override
@@ -46,8 +56,7 @@ public final class RestSchemaRegistry implements SchemaRegistry {
                 HttpRequest.newBuilder(
                                 base.resolve(
                                         "subjects/"
-                                                + java.net.URLEncoder.encode(
-                                                        subject, StandardCharsets.UTF_8)
+                                                + URLEncoder.encode(subject, StandardCharsets.UTF_8)
                                                 + "/versions"))
                         .timeout(timeout)
                         .header("Content-Type", CONTENT_TYPE)

@@ -43,6 +43,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SingleObjectCodec<T extends SpecificRecordBase> implements RecordCodec<T> {
 
     private final Class<T> type;
+    private final Schema schema;
     private final byte[] header;
     private final SpecificDatumWriter<T> writer;
 
@@ -57,8 +58,8 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
 
     private SingleObjectCodec(Class<T> type) {
         this.type = type;
-        Schema current = SpecificData.get().getSchema(type);
-        long fingerprint = SchemaNormalization.parsingFingerprint64(current);
+        this.schema = SpecificData.get().getSchema(type);
+        long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
         this.header =
                 ByteBuffer.allocate(HEADER)
                         .order(ByteOrder.LITTLE_ENDIAN)
@@ -67,7 +68,7 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
                         .putLong(fingerprint)
                         .array();
         this.writer = new SpecificDatumWriter<>(type);
-        writers.put(fingerprint, current);
+        writers.put(fingerprint, schema);
         // Records written by any released version decode, resolved to the current schema.
         ReleasedSchemas.of(type.getSimpleName()).forEach(this::addWriter);
     }
@@ -173,7 +174,7 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
 
     /** The schema records are written with and resolved to. */
     Schema schema() {
-        return SpecificData.get().getSchema(type);
+        return schema;
     }
 
     /**
@@ -193,9 +194,7 @@ public final class SingleObjectCodec<T extends SpecificRecordBase> implements Re
         SpecificDatumReader<T> reader =
                 readers.computeIfAbsent(
                         writer,
-                        w ->
-                                new SpecificDatumReader<>(
-                                        w, schema(), SpecificData.getForClass(type)));
+                        w -> new SpecificDatumReader<>(w, schema, SpecificData.getForClass(type)));
         try {
             return reader.read(
                     null,
