@@ -19,6 +19,10 @@ import org.apache.flink.util.ParameterTool;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,11 +41,14 @@ import java.util.stream.IntStream;
  * its records the same size and, with random signs, as incompressible as encryptions) and the
  * broker's own ceiling (transactional producers with the sink's settings, no Flink). Rounds
  * alternate the two jobs; round 1 warms the JIT and is reported apart. Then the latency from a
- * device's send to {@code read_committed} visibility at half the measured encrypt rate.
+ * device's send to {@code read_committed} visibility at half the measured encrypt rate, halved
+ * again (up to {@code --latency-tries} runs) while the job does not sustain it with the devices on
+ * the same machine.
  *
  * <pre>
  * demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
- *                    [--parallelism 2] [--latency-seconds 30] [job options]
+ *                    [--parallelism 2] [--latency-seconds 30] [--latency-tries 3]
+ *                    [job options]
  * </pre>
  */
 public final class ThroughputHarness {
@@ -55,6 +62,7 @@ public final class ThroughputHarness {
                     "parallelism",
                     "data",
                     "latency-seconds",
+                    "latency-tries",
                     "report");
     private static final String PASS_THROUGH = "pass-through";
     private static final String ENCRYPT = "encrypt";
@@ -85,13 +93,6 @@ public final class ThroughputHarness {
         }
     }
 
-    /** Latencies in milliseconds from send to visibility, of the samples after the warm-up. */
-    private record Latency(double rate, long[] sortedMillis) {
-        long percentile(double p) {
-            return sortedMillis[(int) Math.min(sortedMillis.length - 1, p * sortedMillis.length)];
-        }
-    }
-
     public static void main(String[] args) throws Exception {
         run(args);
         System.exit(0);
@@ -106,6 +107,7 @@ public final class ThroughputHarness {
         int passes = parameters.getInt("passes", 3);
         int parallelism = parameters.getInt("parallelism", 2);
         int latencySeconds = parameters.getInt("latency-seconds", 30);
+        int latencyTries = parameters.getInt("latency-tries", 3);
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
         Path report = Path.of(parameters.get("report", "demo-output/throughput-" + shape + ".md"));
         Configuration jobOptions =
@@ -166,11 +168,29 @@ public final class ThroughputHarness {
                     parallelism,
                     encryptRun.bytes() / encryptRun.records());
             double encryptRate = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
-            Latency latency =
-                    latencySeconds > 0
-                            ? measureLatency(
-                                    workload, broker, parallelism, encryptRate / 2, latencySeconds)
-                            : null;
+            List<LatencyRun> latency = new ArrayList<>();
+            for (double fraction = 0.5;
+                    latencySeconds > 0 && latency.size() < latencyTries;
+                    fraction /= 2) {
+                LatencyRun attempt =
+                        measureLatency(
+                                workload,
+                                broker,
+                                parallelism,
+                                "latency-" + (latency.size() + 1),
+                                encryptRate * fraction,
+                                latencySeconds);
+                latency.add(attempt);
+                if (!attempt.queueGrew(CHECKPOINT_INTERVAL)) {
+                    break;
+                }
+                say(
+                        "  the queue grew (median %,d ms in the first tenth, %,d ms in the last):"
+                                + " not sustained, %s",
+                        attempt.firstTenthMedian(),
+                        attempt.lastTenthMedian(),
+                        latency.size() < latencyTries ? "halving the rate" : "giving up");
+            }
             String summary = summary(shape, workload, warm, ceiling, latency, rounds);
             say("%n%s", summary);
             Files.createDirectories(report.toAbsolutePath().getParent());
@@ -233,7 +253,17 @@ public final class ThroughputHarness {
     private static JobClient start(
             String mode, JobConfig config, int parallelism, EmbeddedKafkaBroker broker)
             throws Exception {
-        Configuration flink = new Configuration();
+        return start(mode, config, parallelism, broker, new Configuration());
+    }
+
+    private static JobClient start(
+            String mode,
+            JobConfig config,
+            int parallelism,
+            EmbeddedKafkaBroker broker,
+            Configuration cluster)
+            throws Exception {
+        Configuration flink = new Configuration(cluster);
         flink.set(CoreOptions.DEFAULT_PARALLELISM, parallelism);
         flink.setString(
                 "execution.checkpointing.dir",
@@ -261,30 +291,41 @@ public final class ThroughputHarness {
      * then for {@code seconds} more, which are measured. The n-th sample to become readable is
      * matched with the n-th record sent (samples carry nothing that links them to their image, by
      * design), so each latency is that of a first-in-first-out stream of the same throughput.
+     * Flink's own checkpoint statistics come from its REST API on loopback.
      */
-    private static Latency measureLatency(
+    private static LatencyRun measureLatency(
             HarnessWorkload workload,
             EmbeddedKafkaBroker broker,
             int parallelism,
+            String run,
             double rate,
             int seconds)
             throws Exception {
-        String raw = "latency-raw";
+        String raw = run + "-raw";
         broker.createTopics(List.of(raw), parallelism, Map.of());
-        JobConfig config = config(workload, broker.bootstrapServers(), "latency", raw);
-        broker.createTopics(List.of("latency", "latency-dead"), parallelism, Map.of());
+        JobConfig config = config(workload, broker.bootstrapServers(), run, raw);
+        broker.createTopics(List.of(run, run + "-dead"), parallelism, Map.of());
         OutputMonitor monitor = monitor(broker, config).timingEverySample();
-        JobClient job = start(ENCRYPT, config, parallelism, broker);
+        int restPort = freeLoopbackPort();
+        Configuration cluster = new Configuration();
+        cluster.setString("rest.bind-address", "127.0.0.1");
+        cluster.setString("rest.address", "127.0.0.1");
+        cluster.setString("rest.bind-port", Integer.toString(restPort));
+        JobClient job = start(ENCRYPT, config, parallelism, broker, cluster);
         int t = config.encryption().encryptionsPerImage();
         int warmUp = 10;
         say(
-                "  latency: %,.0f records/s (half the encrypt rate), %d s of warm-up, then %d s"
-                        + " measured ...",
+                "  latency: %,.0f records/s, %d s of warm-up, then %d s measured ...",
                 rate, warmUp, seconds);
         long warmRecords = publish(broker, raw, workload, rate, (long) (rate * warmUp));
-        awaitOutputs("latency warm-up", monitor, warmRecords * t);
+        awaitOutputs(run + " warm-up", monitor, warmRecords * t);
+        long measuredFrom = System.nanoTime();
         long measured = publish(broker, raw, workload, rate, (long) (rate * seconds));
-        awaitOutputs("latency", monitor, (warmRecords + measured) * t);
+        double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
+        awaitOutputs(run, monitor, (warmRecords + measured) * t);
+        CheckpointStatistics checkpoints =
+                CheckpointStatistics.fetch(
+                        URI.create("http://127.0.0.1:" + restPort), job.getJobID());
         job.cancel().get(1, TimeUnit.MINUTES);
         monitor.stop();
         long[] sent = sendTimes(broker.bootstrapServers(), raw);
@@ -293,9 +334,14 @@ public final class ThroughputHarness {
         long[] latencies =
                 IntStream.range((int) (warmRecords * t), Math.min(visible.length, sent.length * t))
                         .mapToLong(j -> visible[j] - sent[j / t])
-                        .sorted()
                         .toArray();
-        return new Latency(rate, latencies);
+        return new LatencyRun(rate, measured / sendSeconds, latencies, checkpoints);
+    }
+
+    private static int freeLoopbackPort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
     }
 
     /** Devices send about {@code count} records at {@code rate}; returns how many they sent. */
@@ -350,7 +396,7 @@ public final class ThroughputHarness {
             HarnessWorkload workload,
             List<Result> warm,
             ProducerCeiling.Result ceiling,
-            Latency latency,
+            List<LatencyRun> latency,
             int rounds) {
         double pass = median(warm, PASS_THROUGH, Result::steadyRecordsPerSecond);
         double encrypt = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
@@ -377,18 +423,40 @@ public final class ThroughputHarness {
                         ceiling.recordsPerSecond(),
                         ceiling.megabytesPerSecond(),
                         encryptMb / ceiling.megabytesPerSecond()));
-        if (latency != null && latency.sortedMillis().length > 0) {
+        for (LatencyRun run : latency) {
+            if (run.fifoMillis().length == 0) {
+                continue;
+            }
             text.append(
                     String.format(
-                            "%nLatency, device send to read_committed visibility, at %,.0f"
-                                    + " records/s (%,d samples after warm-up; checkpoints every"
-                                    + " %d s): p50 %d ms, p99 %d ms, max %d ms%n",
-                            latency.rate(),
-                            latency.sortedMillis().length,
+                            "%nLatency, device send to read_committed visibility, devices at"
+                                    + " %,.0f records/s (%.2f of the encrypt rate; %,.0f"
+                                    + " achieved), %,d samples after warm-up, checkpoints every"
+                                    + " %d s: p50 %d ms, p99 %d ms, max %d ms; median %,d ms in"
+                                    + " the first tenth, %,d ms in the last%s%n",
+                            run.targetRate(),
+                            run.targetRate() / encrypt,
+                            run.achievedRate(),
+                            run.fifoMillis().length,
                             CHECKPOINT_INTERVAL.toSeconds(),
-                            latency.percentile(0.50),
-                            latency.percentile(0.99),
-                            latency.sortedMillis()[latency.sortedMillis().length - 1]));
+                            run.percentile(0.50),
+                            run.percentile(0.99),
+                            run.max(),
+                            run.firstTenthMedian(),
+                            run.lastTenthMedian(),
+                            run.queueGrew(CHECKPOINT_INTERVAL)
+                                    ? " (the queue grew: not sustained)"
+                                    : ""));
+            text.append(
+                    String.format(
+                            "Flink's checkpoints in that run: %d completed, end-to-end p50 %d ms,"
+                                    + " p99 %d ms; the latest, task by task (slowest subtask):%n",
+                            run.checkpoints().completed(),
+                            run.checkpoints().p50Millis(),
+                            run.checkpoints().p99Millis()));
+            for (CheckpointStatistics.Task task : run.checkpoints().latest()) {
+                text.append("- ").append(task).append('\n');
+            }
         }
         return text.toString();
     }
