@@ -1,6 +1,7 @@
 package io.instahide.audit;
 
 import io.instahide.clients.IdxDataset;
+import io.instahide.clients.ImageDataset;
 import io.instahide.clients.PatchSampler;
 import io.instahide.clients.PhotoPatches;
 import io.instahide.core.ImageSet;
@@ -40,21 +41,46 @@ public record AuditImages(
      */
     public static AuditImages mnist(Path datasets, int n, int poolSize, long seed)
             throws IOException {
-        IdxDataset digits = IdxDataset.read(datasets.resolve("mnist"), "t10k", 10_000);
-        IdxDataset clothes = IdxDataset.read(datasets.resolve("fashion-mnist"), "train", poolSize);
-        ImageShape shape = new ImageShape(1, digits.height(), digits.width());
-        U8ImageList privates = new U8ImageList(shape, Normalizer.mnist(), n);
-        IdxDataset chosen = digits.shuffled(seed).head(n);
+        Normalizer clothesStatistics =
+                Normalizer.custom(new float[] {0.2860f}, new float[] {0.3530f});
+        return of(
+                "MNIST",
+                IdxDataset.read(datasets.resolve("mnist"), "t10k", 10_000),
+                Normalizer.mnist(),
+                n,
+                IdxDataset.read(datasets.resolve("fashion-mnist"), "train", poolSize),
+                clothesStatistics,
+                seed);
+    }
+
+    /**
+     * {@code n} images drawn at random (by {@code seed}) from {@code test}, with every image of
+     * {@code pool} as the public pool, each set with its normalisation.
+     */
+    public static AuditImages of(
+            String name,
+            IdxDataset test,
+            Normalizer privateNormalizer,
+            int n,
+            ImageDataset pool,
+            Normalizer poolNormalizer,
+            long seed) {
+        ImageShape shape = new ImageShape(1, test.height(), test.width());
+        U8ImageList privates = new U8ImageList(shape, privateNormalizer, n);
+        IdxDataset chosen = test.shuffled(seed).head(n);
         for (int i = 0; i < n; i++) {
             privates.add(i, chosen.label(i), chosen.image(i));
         }
-        Normalizer clothesStatistics =
-                Normalizer.custom(new float[] {0.2860f}, new float[] {0.3530f});
-        U8ImageList pool = new U8ImageList(shape, clothesStatistics, poolSize);
-        for (int i = 0; i < clothes.size(); i++) {
-            pool.add(POOL_ID_BASE + i, ImageSet.NO_LABEL, clothes.image(i));
+        int[] poolShape = pool.shape();
+        U8ImageList poolImages =
+                new U8ImageList(
+                        new ImageShape(poolShape[0], poolShape[1], poolShape[2]),
+                        poolNormalizer,
+                        Math.max(1, pool.size()));
+        for (int i = 0; i < pool.size(); i++) {
+            poolImages.add(POOL_ID_BASE + i, ImageSet.NO_LABEL, pool.image(i));
         }
-        return new AuditImages("MNIST", privates, Normalizer.mnist(), pool, clothesStatistics);
+        return new AuditImages(name, privates, privateNormalizer, poolImages, poolNormalizer);
     }
 
     /**

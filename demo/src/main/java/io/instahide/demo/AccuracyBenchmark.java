@@ -53,17 +53,7 @@ import java.util.concurrent.TimeUnit;
 public final class AccuracyBenchmark {
 
     private static final Set<String> OWN =
-            Set.of("epochs", "seeds", "rows", "data", "out", "train", "private");
-
-    /** Where a cross-dataset row's public pool comes from. */
-    enum Pool {
-        /** The other image set, normalised with its own statistics (the default). */
-        OTHER_SET,
-        /** The other image set, normalised with the private set's statistics. */
-        OTHER_SET_PRIVATE_STATISTICS,
-        /** Grey 28x28 patches of the ten natural photos, normalised as the private set. */
-        PHOTOS
-    }
+            Set.of("epochs", "seeds", "rows", "data", "out", "train", "private", "python");
 
     /**
      * One configuration: how its samples are made.
@@ -71,16 +61,34 @@ public final class AccuracyBenchmark {
      * @param jobOptions further job options of a pipeline row (e.g. its output pixel format)
      * @param pool the public pool of a cross-dataset row
      */
-    private record Row(
+    record Row(
             String name,
             String label,
             InstaHideParameters parameters,
             boolean pipeline,
             Map<String, String> jobOptions,
-            Pool pool) {
+            PoolSource pool) {
+
+        /** A sweep setting as a row: through the job when masked, the core encoder if not. */
+        static Row of(SweepSetting setting) {
+            return new Row(
+                    setting.name(),
+                    setting.label(),
+                    setting.parameters(),
+                    setting.masked(),
+                    setting.t() > 1
+                            ? Map.of("instahide.encryptions-per-image", String.valueOf(setting.t()))
+                            : Map.of(),
+                    setting.pool() == null ? PoolSource.OTHER_SET : setting.pool());
+        }
+
+        int encryptionsPerImage() {
+            return Integer.parseInt(
+                    jobOptions.getOrDefault("instahide.encryptions-per-image", "1"));
+        }
 
         Row(String name, String label, InstaHideParameters parameters, boolean pipeline) {
-            this(name, label, parameters, pipeline, Map.of(), Pool.OTHER_SET);
+            this(name, label, parameters, pipeline, Map.of(), PoolSource.OTHER_SET);
         }
 
         Row(
@@ -89,7 +97,7 @@ public final class AccuracyBenchmark {
                 InstaHideParameters parameters,
                 boolean pipeline,
                 Map<String, String> jobOptions) {
-            this(name, label, parameters, pipeline, jobOptions, Pool.OTHER_SET);
+            this(name, label, parameters, pipeline, jobOptions, PoolSource.OTHER_SET);
         }
     }
 
@@ -128,14 +136,14 @@ public final class AccuracyBenchmark {
                             CROSS_K6,
                             true,
                             Map.of(),
-                            Pool.OTHER_SET_PRIVATE_STATISTICS),
+                            PoolSource.OTHER_SET_PRIVATE_STATISTICS),
                     new Row(
                             "instahide-cross-k6-photos",
                             "InstaHide cross k=6, a pool of natural-photo patches",
                             CROSS_K6,
                             true,
                             Map.of(),
-                            Pool.PHOTOS));
+                            PoolSource.PHOTOS));
 
     public static void main(String[] args) throws Exception {
         ParameterTool parameters = ParameterTool.fromArgs(args);
@@ -212,7 +220,8 @@ public final class AccuracyBenchmark {
         return seeds.values().stream().max(Integer::compare).orElse(0);
     }
 
-    private static AccuracyReport.Run run(
+    /** Trains on {@code row}'s samples for {@code epochs}; its clean accuracy after each. */
+    static AccuracyReport.Run run(
             EmbeddedKafkaBroker broker,
             Row row,
             int seed,
@@ -266,9 +275,10 @@ public final class AccuracyBenchmark {
                         samples,
                         name,
                         epochs,
-                        train.size(),
+                        train.size() * row.encryptionsPerImage(),
                         seed,
-                        data.resolve(images.folder));
+                        data.resolve(images.folder),
+                        Path.of(parameters.get("python", "python")));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (job != null) {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -297,12 +307,12 @@ public final class AccuracyBenchmark {
         broker.createTopics(List.of(publicTopic), 1, Map.of("cleanup.policy", "compact"));
         if (row.parameters().crossDataset()) {
             ImageDataset published =
-                    row.pool() == Pool.PHOTOS ? photoPatches(pool.size(), parameters) : pool;
+                    row.pool() == PoolSource.PHOTOS ? photoPatches(pool.size(), parameters) : pool;
             PoolPublisher.publish(
                     broker.bootstrapServers(),
                     publicTopic,
                     published,
-                    row.pool() == Pool.PHOTOS ? "photo-" : images.other().folder + "-");
+                    row.pool() == PoolSource.PHOTOS ? "photo-" : images.other().folder + "-");
             say(
                     "  pool: %,d images, mean |normalised value| %.3f (private set: %.3f)",
                     published.size(),
@@ -332,13 +342,12 @@ public final class AccuracyBenchmark {
     }
 
     /** The image set whose statistics normalise the row's pool. */
-    private static AccuracyData poolStatistics(Row row, AccuracyData images) {
-        return row.pool() == Pool.OTHER_SET ? images.other() : images;
+    static AccuracyData poolStatistics(Row row, AccuracyData images) {
+        return row.pool() == PoolSource.OTHER_SET ? images.other() : images;
     }
 
     /** {@code count} grey patches of the shape of the image sets, cut from all ten photos. */
-    private static ImageDataset photoPatches(int count, ParameterTool parameters)
-            throws IOException {
+    static ImageDataset photoPatches(int count, ParameterTool parameters) throws IOException {
         List<String> photos = new ArrayList<>(HarnessWorkload.PRIVATE_PHOTOS);
         photos.addAll(HarnessWorkload.POOL_PHOTOS);
         return PhotoPatches.cut(
@@ -388,7 +397,8 @@ public final class AccuracyBenchmark {
             int epochs,
             int perEpoch,
             int seed,
-            Path testImages)
+            Path testImages,
+            Path pythonPackage)
             throws Exception {
         Path work = Path.of("demo-output", "accuracy");
         Files.createDirectories(work);
@@ -418,7 +428,7 @@ public final class AccuracyBenchmark {
                                 "--model",
                                 model.toString(),
                                 "--json")
-                        .directory(Path.of("python").toFile())
+                        .directory(pythonPackage.toFile())
                         .redirectError(work.resolve(name + ".log").toFile());
         builder.environment().put("OMP_NUM_THREADS", "2");
         Process process = builder.start();

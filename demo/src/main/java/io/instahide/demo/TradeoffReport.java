@@ -1,0 +1,423 @@
+package io.instahide.demo;
+
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.annotations.XYTextAnnotation;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.TextAnchor;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The sweep's report, {@code tradeoffs.md} with one plot per dataset ({@code
+ * tradeoffs-<dataset>.png}): accuracy against the attack's mean SSIM, each point a setting (mean
+ * over its seeds), the default marked and the Pareto front drawn (no other setting is at least as
+ * accurate and at most as leaky, and better in one), and a table; its reading (what dominates the
+ * default, what it costs, the Fashion-MNIST goal) is computed from the same numbers.
+ */
+final class TradeoffReport {
+
+    /** Within this many points of plain accuracy counts as keeping accuracy (issue 21's goal). */
+    static final double GOAL_POINTS = 5.0;
+
+    /** Seeds a setting on the front needs before its place there is reported as settled. */
+    static final int FRONT_SEEDS = 3;
+
+    /** One setting of one dataset over its seeds. */
+    record Summary(
+            String setting,
+            int seeds,
+            double accuracy,
+            double accuracySd,
+            double attackSsim,
+            double attackMaxSsim,
+            double oracleSsim,
+            String encryptedBy) {
+
+        boolean dominates(Summary other) {
+            return accuracy >= other.accuracy
+                    && attackSsim <= other.attackSsim
+                    && (accuracy > other.accuracy || attackSsim < other.attackSsim);
+        }
+    }
+
+    private final List<TradeoffPoint> points;
+    private final String command;
+
+    TradeoffReport(List<TradeoffPoint> points, String command) {
+        this.points = points;
+        this.command = command;
+    }
+
+    /** Per dataset (in order of first appearance), per setting: the mean over seeds. */
+    Map<String, List<Summary>> summaries() {
+        Map<String, Map<String, List<TradeoffPoint>>> grouped = new LinkedHashMap<>();
+        for (TradeoffPoint p : points) {
+            grouped.computeIfAbsent(p.dataset(), d -> new LinkedHashMap<>())
+                    .computeIfAbsent(p.setting(), s -> new ArrayList<>())
+                    .add(p);
+        }
+        Map<String, List<Summary>> summaries = new LinkedHashMap<>();
+        grouped.forEach(
+                (dataset, settings) ->
+                        summaries.put(
+                                dataset,
+                                settings.entrySet().stream()
+                                        .map(e -> summary(e.getKey(), e.getValue()))
+                                        .toList()));
+        return summaries;
+    }
+
+    private static Summary summary(String setting, List<TradeoffPoint> runs) {
+        double[] accuracy = runs.stream().mapToDouble(TradeoffPoint::accuracy).toArray();
+        double mean = mean(accuracy);
+        double sd =
+                accuracy.length < 2
+                        ? 0
+                        : Math.sqrt(
+                                java.util.Arrays.stream(accuracy)
+                                                .map(a -> (a - mean) * (a - mean))
+                                                .sum()
+                                        / (accuracy.length - 1));
+        return new Summary(
+                setting,
+                runs.size(),
+                mean,
+                sd,
+                mean(runs.stream().mapToDouble(TradeoffPoint::attackMeanSsim).toArray()),
+                runs.stream().mapToDouble(TradeoffPoint::attackMaxSsim).max().orElse(0),
+                mean(runs.stream().mapToDouble(TradeoffPoint::oracleMeanSsim).toArray()),
+                runs.get(0).encryptedBy());
+    }
+
+    private static double mean(double[] values) {
+        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    /** The settings no other setting dominates, from the most private to the most accurate. */
+    static List<Summary> front(List<Summary> settings) {
+        return settings.stream()
+                .filter(s -> settings.stream().noneMatch(o -> o.dominates(s)))
+                .sorted(Comparator.comparingDouble(Summary::attackSsim))
+                .toList();
+    }
+
+    /** Front settings with fewer than {@link #FRONT_SEEDS} seeds, by dataset. */
+    Map<String, List<String>> frontNeedingSeeds() {
+        Map<String, List<String>> needing = new LinkedHashMap<>();
+        summaries()
+                .forEach(
+                        (dataset, settings) ->
+                                needing.put(
+                                        dataset,
+                                        front(settings).stream()
+                                                .filter(s -> s.seeds() < FRONT_SEEDS)
+                                                .map(Summary::setting)
+                                                .toList()));
+        return needing;
+    }
+
+    void write(Path directory, double minutes) throws IOException {
+        Files.createDirectories(directory);
+        Map<String, List<Summary>> all = summaries();
+        StringBuilder md = new StringBuilder();
+        md.append("# Privacy–utility trade-offs\n\n");
+        md.append(
+                String.format(
+                        Locale.ROOT,
+                        "Generated by `%s` (%d points, %.0f minutes of runs). Every point is one"
+                                + " setting: the accuracy benchmark's model trained on the"
+                                + " setting's stream (InstaHide through the real broker and job,"
+                                + " fresh encryptions every epoch; Mixup and plain from the core"
+                                + " encoder) and evaluated on the clean test set; then the privacy"
+                                + " audit on the same setting: the job encrypts private test"
+                                + " images, the attacker reads its shuffled output topic as a"
+                                + " trainer does and clusters the encryptions by the correlation"
+                                + " of their absolute values, fitting one image per cluster"
+                                + " (**attack SSIM**, the realistic attack); the **oracle** is"
+                                + " told which private images each encryption mixes (an upper"
+                                + " bound). SSIM as the InstaHide challenge scored it: mean over"
+                                + " the private images, [0, 1] pixels; clean images count 1. The"
+                                + " Pareto front: no other setting is at least as accurate and"
+                                + " at most as leaky. Seeds: every point's accuracy and attack"
+                                + " are the mean over its seeds; a front point with fewer than %d"
+                                + " seeds is marked.%n%n",
+                        command,
+                        points.size(),
+                        minutes,
+                        FRONT_SEEDS));
+        md.append(nameKey());
+        for (Map.Entry<String, List<Summary>> dataset : all.entrySet()) {
+            String file = "tradeoffs-" + dataset.getKey() + ".png";
+            plot(directory.resolve(file), dataset.getKey(), dataset.getValue());
+            md.append("\n## ").append(label(dataset.getKey())).append(" private\n\n");
+            md.append("![")
+                    .append(label(dataset.getKey()))
+                    .append(" trade-offs](")
+                    .append(file)
+                    .append(")\n\n");
+            md.append(table(dataset.getValue()));
+            md.append('\n').append(reading(dataset.getValue())).append('\n');
+        }
+        md.append(goal(all));
+        Files.writeString(directory.resolve("tradeoffs.md"), md.toString());
+    }
+
+    private static String nameKey() {
+        return "Setting names: `plain` clean images; `mixup-kK` Mixup of K images without the mask"
+                + " (the insecure reference); `inside-kK` InstaHide with all K images private;"
+                + " `cross-kK-pP-POOL` InstaHide with P private images and K − P from the public"
+                + " pool: `other` the other image set on its own statistics (MNIST ↔"
+                + " Fashion-MNIST), `other-norm` the same on the private set's statistics,"
+                + " `photos` grey patches of ten natural photos; `-tT` T encryptions per image."
+                + " The product's default is `"
+                + SweepSetting.DEFAULT.name()
+                + "`.\n";
+    }
+
+    private static String table(List<Summary> settings) {
+        List<Summary> front = front(settings);
+        StringBuilder md = new StringBuilder();
+        md.append(
+                "| setting | seeds | clean accuracy | attack SSIM (mean) | attack SSIM (max) |"
+                        + " oracle SSIM (mean) | attacked | on the front |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+        settings.stream()
+                .sorted(Comparator.comparingDouble(Summary::attackSsim))
+                .forEach(
+                        s ->
+                                md.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "| `%s`%s | %d | %.2f %% ± %.2f | %.3f | %.3f |"
+                                                        + " %.3f | %s | %s |%n",
+                                                s.setting(),
+                                                s.setting().equals(SweepSetting.DEFAULT.name())
+                                                        ? " (default)"
+                                                        : "",
+                                                s.seeds(),
+                                                100 * s.accuracy(),
+                                                100 * s.accuracySd(),
+                                                s.attackSsim(),
+                                                s.attackMaxSsim(),
+                                                s.oracleSsim(),
+                                                s.encryptedBy(),
+                                                frontMark(s, front))));
+        return md.toString();
+    }
+
+    private static String frontMark(Summary s, List<Summary> front) {
+        if (!front.contains(s)) {
+            return "";
+        }
+        return s.seeds() >= FRONT_SEEDS
+                ? "yes"
+                : "yes (" + s.seeds() + (s.seeds() == 1 ? " seed" : " seeds") + ": unsettled)";
+    }
+
+    /** What the numbers say: the default's cost and leakage, what dominates it, the front. */
+    static String reading(List<Summary> settings) {
+        StringBuilder text = new StringBuilder();
+        Summary plain = find(settings, "plain");
+        Summary standard = find(settings, SweepSetting.DEFAULT.name());
+        if (plain != null) {
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "Plain training reaches %.2f %%. ",
+                            100 * plain.accuracy()));
+        }
+        if (standard != null) {
+            text.append(
+                    String.format(
+                            Locale.ROOT,
+                            "The default `%s` reaches %.2f %%%s with attack SSIM %.3f (oracle"
+                                    + " %.3f). ",
+                            standard.setting(),
+                            100 * standard.accuracy(),
+                            plain == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            " (%+.2f points against plain)",
+                                            100 * (standard.accuracy() - plain.accuracy())),
+                            standard.attackSsim(),
+                            standard.oracleSsim()));
+            List<String> better =
+                    settings.stream()
+                            .filter(s -> s.dominates(standard))
+                            .map(s -> "`" + s.setting() + "`")
+                            .toList();
+            text.append(
+                    better.isEmpty()
+                            ? "No measured setting dominates it. "
+                            : "It is dominated by " + String.join(", ", better) + ". ");
+        }
+        text.append("The front, from the most private: ")
+                .append(
+                        front(settings).stream()
+                                .map(
+                                        s ->
+                                                String.format(
+                                                        Locale.ROOT,
+                                                        "`%s` (%.2f %%, SSIM %.3f)",
+                                                        s.setting(),
+                                                        100 * s.accuracy(),
+                                                        s.attackSsim()))
+                                .collect(Collectors.joining(", ")))
+                .append(".\n");
+        return text.toString();
+    }
+
+    /**
+     * Issue 21's goal: on Fashion-MNIST a setting within {@link #GOAL_POINTS} of plain whose attack
+     * SSIM is no worse than the default's on MNIST.
+     */
+    static String goal(Map<String, List<Summary>> all) {
+        List<Summary> fashion = all.get("fashion-mnist");
+        List<Summary> mnist = all.get("mnist");
+        Summary fashionPlain = fashion == null ? null : find(fashion, "plain");
+        Summary mnistDefault = mnist == null ? null : find(mnist, SweepSetting.DEFAULT.name());
+        if (fashionPlain == null || mnistDefault == null) {
+            return "\n## Goal\n\nNot judged yet: it needs plain Fashion-MNIST and the default on"
+                    + " MNIST.\n";
+        }
+        double floor = fashionPlain.accuracy() - GOAL_POINTS / 100;
+        List<Summary> meeting =
+                fashion.stream()
+                        .filter(s -> !s.setting().equals("plain"))
+                        .filter(s -> s.accuracy() >= floor)
+                        .filter(s -> s.attackSsim() <= mnistDefault.attackSsim())
+                        .toList();
+        StringBuilder text = new StringBuilder("\n## Goal\n\n");
+        text.append(
+                String.format(
+                        Locale.ROOT,
+                        "On Fashion-MNIST, a setting within %.0f points of plain (%.2f %%, so at"
+                                + " least %.2f %%) whose attack SSIM is at most the MNIST"
+                                + " default's (%.3f): ",
+                        GOAL_POINTS,
+                        100 * fashionPlain.accuracy(),
+                        100 * floor,
+                        mnistDefault.attackSsim()));
+        if (!meeting.isEmpty()) {
+            text.append("**met** by ")
+                    .append(
+                            meeting.stream()
+                                    .map(
+                                            s ->
+                                                    String.format(
+                                                            Locale.ROOT,
+                                                            "`%s` (%.2f %%, SSIM %.3f, %d seeds)",
+                                                            s.setting(),
+                                                            100 * s.accuracy(),
+                                                            s.attackSsim(),
+                                                            s.seeds()))
+                                    .collect(Collectors.joining(", ")))
+                    .append(".\n");
+            return text.toString();
+        }
+        text.append("**no setting on the measured grid meets it.** ");
+        fashion.stream()
+                .filter(s -> !s.setting().equals("plain"))
+                .filter(s -> s.attackSsim() <= mnistDefault.attackSsim())
+                .max(Comparator.comparingDouble(Summary::accuracy))
+                .ifPresent(
+                        s ->
+                                text.append(
+                                        String.format(
+                                                Locale.ROOT,
+                                                "The most accurate setting that leaks no more is"
+                                                        + " `%s`: %.2f %%, %.2f points below"
+                                                        + " plain.",
+                                                s.setting(),
+                                                100 * s.accuracy(),
+                                                100 * (fashionPlain.accuracy() - s.accuracy()))));
+        return text.append('\n').toString();
+    }
+
+    private static Summary find(List<Summary> settings, String name) {
+        return settings.stream().filter(s -> s.setting().equals(name)).findFirst().orElse(null);
+    }
+
+    private static String label(String dataset) {
+        return AccuracyData.of(dataset).label;
+    }
+
+    private static void plot(Path file, String dataset, List<Summary> settings) throws IOException {
+        XYSeries all = new XYSeries("settings (mean over seeds)");
+        XYSeries front = new XYSeries("Pareto front", false);
+        XYSeries standard = new XYSeries("default (" + SweepSetting.DEFAULT.name() + ")");
+        settings.forEach(s -> all.add(s.attackSsim(), 100 * s.accuracy()));
+        front(settings).forEach(s -> front.add(s.attackSsim(), 100 * s.accuracy()));
+        settings.stream()
+                .filter(s -> s.setting().equals(SweepSetting.DEFAULT.name()))
+                .forEach(s -> standard.add(s.attackSsim(), 100 * s.accuracy()));
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(front);
+        data.addSeries(all);
+        data.addSeries(standard);
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        label(dataset)
+                                + " private: clean accuracy against what the attack recovers",
+                        "attack mean SSIM on the job's output (clustering; lower is more private)",
+                        "clean test accuracy (%)",
+                        data,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
+        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+        renderer.setSeriesLinesVisible(0, true);
+        renderer.setSeriesShapesVisible(0, false);
+        renderer.setSeriesStroke(0, new BasicStroke(2f));
+        renderer.setSeriesPaint(0, new Color(0x2ca02c));
+        renderer.setSeriesLinesVisible(1, false);
+        renderer.setSeriesShape(1, new Ellipse2D.Double(-5, -5, 10, 10));
+        renderer.setSeriesPaint(1, new Color(0x1f77b4));
+        renderer.setSeriesLinesVisible(2, false);
+        renderer.setSeriesShape(2, new Rectangle2D.Double(-8, -8, 16, 16));
+        renderer.setSeriesPaint(2, new Color(0xd62728));
+        plot.setRenderer(renderer);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        for (Summary s : settings) {
+            XYTextAnnotation name =
+                    new XYTextAnnotation("  " + s.setting(), s.attackSsim(), 100 * s.accuracy());
+            name.setFont(font);
+            name.setTextAnchor(TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(name);
+        }
+        NumberAxis ssim = (NumberAxis) plot.getDomainAxis();
+        ssim.setRange(0, 1.1);
+        NumberAxis accuracy = (NumberAxis) plot.getRangeAxis();
+        double low = settings.stream().mapToDouble(Summary::accuracy).min().orElse(0);
+        accuracy.setRange(Math.max(0, Math.floor(low * 10) * 10 - 5), 100);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 640);
+    }
+}
