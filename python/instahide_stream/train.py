@@ -1,4 +1,4 @@
-"""Trains a small CNN on the encrypted-samples topic and evaluates it on clean test images.
+"""Trains a small CNN (or, with --arch resnet, a small residual network) on the encrypted-samples topic and evaluates it on clean test images.
 
     python3 -m instahide_stream.train --bootstrap-servers localhost:9092 --test-idx DIR
 
@@ -32,6 +32,72 @@ def small_cnn(channels, height, width, classes):
         nn.Linear(32 * side_h * side_w, 128), nn.ReLU(),
         nn.Linear(128, classes),
     )
+
+
+class BasicBlock(nn.Module):
+    """Two 3x3 convolutions with batch normalisation and a shortcut, as in the ResNets the
+    InstaHide reference trains; a 1x1 projection where the shape changes."""
+
+    def __init__(self, inputs, outputs, stride):
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(inputs, outputs, 3, stride, 1, bias=False), nn.BatchNorm2d(outputs),
+            nn.ReLU(),
+            nn.Conv2d(outputs, outputs, 3, 1, 1, bias=False), nn.BatchNorm2d(outputs),
+        )
+        self.shortcut = (
+            nn.Identity()
+            if stride == 1 and inputs == outputs
+            else nn.Sequential(
+                nn.Conv2d(inputs, outputs, 1, stride, bias=False), nn.BatchNorm2d(outputs)
+            )
+        )
+
+    def forward(self, x):
+        return torch.relu(self.body(x) + self.shortcut(x))
+
+
+def small_resnet(channels, height, width, classes, base=16):
+    """A CPU-sized residual network (about 0.2M weights): a stem and three stages of two basic
+    blocks at base, 2x and 4x channels, the last two halving the side, then global average
+    pooling. Any input side: the pooling adapts."""
+    del height, width
+    stages, inputs = [], base
+    for i, outputs in enumerate((base, 2 * base, 4 * base)):
+        stride = 1 if i == 0 else 2
+        stages += [BasicBlock(inputs, outputs, stride), BasicBlock(outputs, outputs, 1)]
+        inputs = outputs
+    return nn.Sequential(
+        nn.Conv2d(channels, base, 3, 1, 1, bias=False), nn.BatchNorm2d(base), nn.ReLU(),
+        *stages,
+        nn.AdaptiveAvgPool2d(1), nn.Flatten(),
+        nn.Linear(inputs, classes),
+    )
+
+
+ARCHITECTURES = {"small-cnn": small_cnn, "resnet": small_resnet}
+
+
+def augment(features, mode, generator):
+    """Random translations by up to 2 pixels (zero fill), and with ``shift-flip`` random horizontal
+    flips, drawn per sample. Applied to encrypted samples: shifting or flipping a mix of images
+    with its sign mask is the mix of the shifted or flipped images with the shifted or flipped
+    mask, an encryption of the same kind."""
+    if mode == "none":
+        return features
+    n, _, h, w = features.shape
+    padded = torch.nn.functional.pad(features, (2, 2, 2, 2))
+    dy = torch.randint(0, 5, (n,), generator=generator)
+    dx = torch.randint(0, 5, (n,), generator=generator)
+    rows = (dy[:, None] + torch.arange(h)[None, :])[:, None, :, None]
+    cols = (dx[:, None] + torch.arange(w)[None, :])[:, None, None, :]
+    batch = torch.arange(n)[:, None, None, None]
+    channel = torch.arange(features.shape[1])[None, :, None, None]
+    shifted = padded[batch, channel, rows, cols]
+    if mode == "shift-flip":
+        flip = torch.rand(n, generator=generator) < 0.5
+        shifted[flip] = shifted[flip].flip(-1)
+    return shifted
 
 
 def accuracy(model, features, labels, batch=1000):
@@ -72,6 +138,19 @@ def parse(argv):
         default="cosine",
         help="cosine: decays to 0 over this run's --epochs (a resumed run starts a new cycle);"
         " constant: for endless training",
+    )
+    p.add_argument(
+        "--arch",
+        choices=sorted(ARCHITECTURES),
+        default="small-cnn",
+        help="small-cnn: two convolutions (the Java trainer's SmallCnn); resnet: a small residual"
+        " network with batch normalisation (docs/training.md compares them)",
+    )
+    p.add_argument(
+        "--augment",
+        choices=["none", "shift", "shift-flip"],
+        default="none",
+        help="random shifts by up to 2 pixels (and horizontal flips) of each training sample",
     )
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--threads", type=int, default=0, help="torch threads (0: PyTorch's default)")
@@ -119,6 +198,7 @@ def main(argv=None):
         schema_registry=args.schema_registry,
     )
     loader = torch.utils.data.DataLoader(samples, batch_size=args.batch)
+    generator = torch.Generator().manual_seed(args.seed)
     model = optimizer = test = None
     steps = args.epochs * -(-args.samples_per_epoch // args.batch)
     step = 0
@@ -129,10 +209,15 @@ def main(argv=None):
         for features, soft_labels in loader:
             if model is None:
                 channels, height, width = samples.shape
-                model = small_cnn(channels, height, width, samples.classes)
+                model = ARCHITECTURES[args.arch](channels, height, width, samples.classes)
                 optimizer = torch.optim.Adam(model.parameters(), lr=args.learning_rate)
                 if os.path.exists(args.model):
                     state = torch.load(args.model)
+                    if state.get("arch", "small-cnn") != args.arch:
+                        raise SystemExit(
+                            f"{args.model} holds a {state.get('arch', 'small-cnn')} model, not"
+                            f" --arch {args.arch}: pass that --arch or another --model"
+                        )
                     model.load_state_dict(state["model"])
                     optimizer.load_state_dict(state["optimizer"])
                     print(f"Resumed from {args.model}", file=log)
@@ -143,7 +228,9 @@ def main(argv=None):
                 set_learning_rate(optimizer, cosine(args.learning_rate, step, steps))
             step += 1
             optimizer.zero_grad()
-            loss = soft_label_cross_entropy(model(features), soft_labels)
+            loss = soft_label_cross_entropy(
+                model(augment(features, args.augment, generator)), soft_labels
+            )
             loss.backward()
             optimizer.step()
             seen += len(features)
@@ -153,7 +240,10 @@ def main(argv=None):
             return 1
         train_seconds = time.monotonic() - start
         acc = accuracy(model, *test)
-        torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict()}, args.model)
+        torch.save(
+            {"arch": args.arch, "model": model.state_dict(), "optimizer": optimizer.state_dict()},
+            args.model,
+        )
         samples.commit()
         record = {
             "epoch": epoch,

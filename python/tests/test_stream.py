@@ -99,6 +99,43 @@ class CosineScheduleTest(unittest.TestCase):
         self.assertEqual(rates, sorted(rates, reverse=True))
 
 
+class ArchitectureTest(unittest.TestCase):
+    def test_the_residual_network_classifies_any_shape_and_normalises_its_layers(self):
+        for shape in [(1, 28, 28), (3, 32, 32)]:
+            model = train.small_resnet(*shape, 10)
+            self.assertEqual(model(torch.zeros(4, *shape)).shape, (4, 10))
+        layers = list(model.modules())
+        self.assertGreaterEqual(sum(isinstance(m, torch.nn.BatchNorm2d) for m in layers), 13)
+        weights = sum(p.numel() for p in model.parameters())
+        self.assertTrue(100_000 < weights < 400_000, weights)
+
+    def test_shifts_move_every_sample_by_at_most_two_pixels_with_zero_fill(self):
+        features = torch.arange(2 * 1 * 6 * 6, dtype=torch.float32).reshape(2, 1, 6, 6) + 1
+        shifted = train.augment(features, "shift", torch.Generator().manual_seed(3))
+        self.assertEqual(shifted.shape, features.shape)
+        for i in range(2):
+            found = [
+                (dy, dx)
+                for dy in range(-2, 3)
+                for dx in range(-2, 3)
+                if torch.equal(shifted[i], _shift(features[i], dy, dx))
+            ]
+            self.assertEqual(len(found), 1, f"sample {i} is not a shift of its original")
+        self.assertIs(train.augment(features, "none", None), features)
+        flipped = train.augment(features, "shift-flip", torch.Generator().manual_seed(1))
+        self.assertEqual(flipped.shape, features.shape)
+
+
+def _shift(image, dy, dx):
+    """``image`` (C, H, W) moved by (dy, dx) with zeros where it moved from."""
+    out = torch.zeros_like(image)
+    h, w = image.shape[1:]
+    out[:, max(0, -dy) : h - max(0, dy), max(0, -dx) : w - max(0, dx)] = image[
+        :, max(0, dy) : h - max(0, -dy), max(0, dx) : w - max(0, -dx)
+    ]
+    return out
+
+
 class KafkaPropertyTest(unittest.TestCase):
     def test_name_value_pairs_become_consumer_settings_and_bad_ones_stop_with_a_message(self):
         config = train.kafka_properties(

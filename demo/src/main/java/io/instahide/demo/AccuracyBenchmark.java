@@ -53,7 +53,9 @@ import java.util.concurrent.TimeUnit;
 public final class AccuracyBenchmark {
 
     private static final Set<String> OWN =
-            Set.of("epochs", "seeds", "rows", "data", "out", "train", "private", "python");
+            Set.of(
+                    "epochs", "seeds", "rows", "data", "out", "train", "private", "python", "arch",
+                    "augment");
 
     /**
      * One configuration: how its samples are made.
@@ -278,7 +280,12 @@ public final class AccuracyBenchmark {
                         train.size() * row.encryptionsPerImage(),
                         seed,
                         data.resolve(images.folder),
-                        Path.of(parameters.get("python", "python")));
+                        Path.of(parameters.get("python", "python")),
+                        List.of(
+                                "--arch",
+                                parameters.get("arch", "small-cnn"),
+                                "--augment",
+                                parameters.get("augment", "none")));
         double seconds = (System.nanoTime() - start) / 1e9;
         if (job != null) {
             job.cancel().get(1, TimeUnit.MINUTES);
@@ -398,14 +405,16 @@ public final class AccuracyBenchmark {
             int perEpoch,
             int seed,
             Path testImages,
-            Path pythonPackage)
+            Path pythonPackage,
+            List<String> architecture)
             throws Exception {
         Path work = Path.of("demo-output", "accuracy");
         Files.createDirectories(work);
         Path model = work.resolve(name + ".pt").toAbsolutePath();
         Files.deleteIfExists(model);
-        ProcessBuilder builder =
-                new ProcessBuilder(
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
                                 PythonTrainer.interpreter(),
                                 "-m",
                                 "instahide_stream.train",
@@ -427,7 +436,10 @@ public final class AccuracyBenchmark {
                                 "2",
                                 "--model",
                                 model.toString(),
-                                "--json")
+                                "--json"));
+        command.addAll(architecture);
+        ProcessBuilder builder =
+                new ProcessBuilder(command)
                         .directory(pythonPackage.toFile())
                         .redirectError(work.resolve(name + ".log").toFile());
         builder.environment().put("OMP_NUM_THREADS", "2");

@@ -12,6 +12,8 @@ import java.util.Locale;
  * @param oracleMeanSsim mean SSIM of the oracle attack (told the grouping), 1 for clean images
  * @param encryptedBy where the attacked encryptions came from: {@code job} (its output topic),
  *     {@code encoder} (unmasked settings the job does not offer) or {@code clear} (no encryption)
+ * @param trainer the model and augmentation trained ({@code --arch}/{@code --augment}, e.g. {@code
+ *     small-cnn/none}); files from before this column hold {@code small-cnn/none} points
  */
 record TradeoffPoint(
         String dataset,
@@ -24,7 +26,8 @@ record TradeoffPoint(
         double attackMaxSsim,
         double oracleMeanSsim,
         String encryptedBy,
-        double minutes) {
+        double minutes,
+        String trainer) {
 
     static final String HEADER =
             String.join(
@@ -40,21 +43,28 @@ record TradeoffPoint(
                             "attack_max_ssim",
                             "oracle_mean_ssim",
                             "encrypted_by",
-                            "minutes"));
+                            "minutes",
+                            "trainer"));
 
-    /** The same setting, seed and training budget: a point the sweep need not run again. */
-    boolean sameRunAs(String dataset, String setting, int seed, int epochs, int train) {
+    /** The same setting, seed and training: a point the sweep need not run again. */
+    boolean sameRunAs(String dataset, String setting, int seed, Training training) {
         return this.dataset.equals(dataset)
                 && this.setting.equals(setting)
                 && this.seed == seed
-                && this.epochs == epochs
-                && this.train == train;
+                && training().equals(training);
+    }
+
+    /** How the point's model was trained: epochs, images per epoch, model and augmentation. */
+    record Training(int epochs, int train, String trainer) {}
+
+    Training training() {
+        return new Training(epochs, train, trainer);
     }
 
     String line() {
         return String.format(
                 Locale.ROOT,
-                "%s\t%s\t%d\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.2f",
+                "%s\t%s\t%d\t%d\t%d\t%.4f\t%.4f\t%.4f\t%.4f\t%s\t%.2f\t%s",
                 dataset,
                 setting,
                 seed,
@@ -65,14 +75,15 @@ record TradeoffPoint(
                 attackMaxSsim,
                 oracleMeanSsim,
                 encryptedBy,
-                minutes);
+                minutes,
+                trainer);
     }
 
     static TradeoffPoint parse(String line) {
         String[] f = line.split("\t");
-        if (f.length != 11) {
+        if (f.length != 11 && f.length != 12) {
             throw new IllegalArgumentException(
-                    "A sweep point has 11 tab-separated fields, this line "
+                    "A sweep point has 12 tab-separated fields, this line "
                             + f.length
                             + ": "
                             + line);
@@ -88,6 +99,7 @@ record TradeoffPoint(
                 Double.parseDouble(f[7]),
                 Double.parseDouble(f[8]),
                 f[9],
-                Double.parseDouble(f[10]));
+                Double.parseDouble(f[10]),
+                f.length == 12 ? f[11] : "small-cnn/none");
     }
 }

@@ -166,6 +166,17 @@ final class TradeoffReport {
                         points.size(),
                         minutes,
                         FRONT_SEEDS));
+        if (!points.isEmpty()) {
+            TradeoffPoint.Training training = points.get(0).training();
+            md.append(
+                    String.format(
+                            Locale.ROOT,
+                            "Training: the Python trainer's `%s` model (model/augmentation), %d"
+                                    + " epochs of %,d images.%n%n",
+                            training.trainer(),
+                            training.epochs(),
+                            training.train()));
+        }
         md.append(nameKey());
         for (Map.Entry<String, List<Summary>> dataset : all.entrySet()) {
             String file = "tradeoffs-" + dataset.getKey() + ".png";

@@ -35,6 +35,7 @@ import java.util.Set;
  * demo/tradeoffs.sh [--datasets mnist,fashion-mnist] [--settings plain,mixup-k4,inside-k4,...]
  *                   [--seeds 1] [--front-seeds 3] [--epochs 5] [--train 20000]
  *                   [--audit-images 100] [--audit-pool 2000] [--iterations 300] [--out docs]
+ *                   [--arch small-cnn|resnet] [--augment none|shift|shift-flip]
  *                   [--data .cache/datasets] [--python python] [job options]
  * </pre>
  */
@@ -76,6 +77,7 @@ public final class TradeoffSweep {
     private final Path data;
     private final int epochs;
     private final int trainSize;
+    private final TradeoffPoint.Training training;
     private final int auditImages;
     private final int auditPool;
     private final Reconstruction.Fit fit;
@@ -96,6 +98,13 @@ public final class TradeoffSweep {
         this.data = Path.of(parameters.get("data", ".cache/datasets"));
         this.epochs = parameters.getInt("epochs", 5);
         this.trainSize = parameters.getInt("train", 20_000);
+        this.training =
+                new TradeoffPoint.Training(
+                        epochs,
+                        trainSize,
+                        parameters.get("arch", "small-cnn")
+                                + "/"
+                                + parameters.get("augment", "none"));
         this.auditImages = parameters.getInt("audit-images", 100);
         this.auditPool = parameters.getInt("audit-pool", 2000);
         this.fit =
@@ -182,11 +191,9 @@ public final class TradeoffSweep {
         return pointsFile;
     }
 
-    /** The points of this sweep's training budget (the file may hold others). */
+    /** The points trained as this sweep trains (the file may hold others). */
     private List<TradeoffPoint> atBudget() {
-        return measured.stream()
-                .filter(p -> p.epochs() == epochs && p.train() == trainSize)
-                .toList();
+        return measured.stream().filter(p -> p.training().equals(training)).toList();
     }
 
     private int seedsOf(String dataset, String setting) {
@@ -199,8 +206,7 @@ public final class TradeoffSweep {
     /** Measures one point unless the points file has it; appends it there. */
     private void point(String dataset, SweepSetting setting, int seed, String progress)
             throws Exception {
-        if (measured.stream()
-                .anyMatch(p -> p.sameRunAs(dataset, setting.name(), seed, epochs, trainSize))) {
+        if (measured.stream().anyMatch(p -> p.sameRunAs(dataset, setting.name(), seed, training))) {
             say(
                     "[%s] %s %s seed %d: measured before, skipped",
                     progress, dataset, setting.name(), seed);
@@ -245,7 +251,8 @@ public final class TradeoffSweep {
                         attackMax,
                         oracle,
                         encryptedBy,
-                        (System.nanoTime() - start) / 60e9);
+                        (System.nanoTime() - start) / 60e9,
+                        training.trainer());
         append(point);
         say(
                 "  %s %s seed %d: accuracy %.2f %%, attack SSIM %.3f (max %.3f), oracle %.3f,"

@@ -26,7 +26,8 @@ class TradeoffReportTest {
                 ssim + 0.1,
                 ssim + 0.2,
                 "job",
-                3);
+                3,
+                "resnet/shift");
     }
 
     private static List<TradeoffPoint> fashion(double bestPrivateAccuracy) {
@@ -104,6 +105,13 @@ class TradeoffReportTest {
     }
 
     @Test
+    void aLineWrittenBeforeTheTrainerColumnIsTheSmallCnnWithoutAugmentation() {
+        String old = "mnist\tplain\t1\t5\t20000\t0.9800\t1.0000\t1.0000\t1.0000\tclear\t2.10";
+
+        assertThat(TradeoffPoint.parse(old).trainer()).isEqualTo("small-cnn/none");
+    }
+
+    @Test
     void aPointSurvivesItsLine(@TempDir Path out) throws Exception {
         TradeoffPoint original = point("mnist", "cross-k6-p2-photos-t3", 2, 0.9123, 0.3456);
         Path file = out.resolve("points.tsv");
@@ -112,7 +120,17 @@ class TradeoffReportTest {
         List<TradeoffPoint> read = TradeoffSweep.read(file);
 
         assertThat(read).hasSize(1);
-        assertThat(read.get(0).sameRunAs("mnist", "cross-k6-p2-photos-t3", 2, 5, 20_000)).isTrue();
+        assertThat(read.get(0).sameRunAs("mnist", "cross-k6-p2-photos-t3", 2, original.training()))
+                .isTrue();
+        assertThat(
+                        read.get(0)
+                                .sameRunAs(
+                                        "mnist",
+                                        "cross-k6-p2-photos-t3",
+                                        2,
+                                        new TradeoffPoint.Training(5, 20_000, "small-cnn/none")))
+                .as("another trainer is another run")
+                .isFalse();
         assertThat(read.get(0).accuracy()).isEqualTo(0.9123);
         assertThat(read.get(0).attackMeanSsim()).isEqualTo(0.3456);
     }
