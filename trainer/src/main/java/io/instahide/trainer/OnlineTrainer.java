@@ -4,11 +4,7 @@ import io.instahide.clients.CliArgs;
 import io.instahide.clients.IdxDataset;
 import io.instahide.schemas.SchemeParameters;
 
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
-import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.adapter.SingletonDataSetIterator;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +16,10 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Trains {@link SmallCnn} online on the {@code encrypted-samples} topic, evaluates it on clean test
- * images at intervals, saves it, and commits the consumer offsets after each save, so that a
- * restarted trainer resumes from its model and from the next sample it has not trained on.
+ * Trains {@link SmallCnn} (or, with {@code --arch resnet}, {@link SmallResNet}) online on the
+ * {@code encrypted-samples} topic, evaluates it on clean test images at intervals, saves it, and
+ * commits the consumer offsets after each save, so that a restarted trainer resumes from its model
+ * and from the next sample it has not trained on.
  *
  * <pre>trainer/train.sh --kafka.bootstrap-servers localhost:9092 --test-idx DIR [options]</pre>
  */
@@ -40,6 +37,7 @@ public final class OnlineTrainer {
                     "batch",
                     "learning-rate",
                     "seed",
+                    "arch",
                     "eval-every",
                     "max-samples",
                     "idle-timeout-s",
@@ -48,8 +46,8 @@ public final class OnlineTrainer {
     private static final String HELP =
             String.join(
                     "\n",
-                    "Trains a small CNN on InstaHide-encrypted samples from Kafka"
-                            + " (read_committed).",
+                    "Trains a small CNN (or a small ResNet) on InstaHide-encrypted samples from"
+                            + " Kafka (read_committed).",
                     "",
                     "  --kafka.bootstrap-servers HOST:PORT  (required)",
                     "  --topic NAME            encrypted samples (default encrypted-samples)",
@@ -63,6 +61,8 @@ public final class OnlineTrainer {
                     "  --batch N               minibatch size (default 64)",
                     "  --learning-rate X       Adam step size (default 0.001)",
                     "  --seed N                weight initialisation seed (default 1)",
+                    "  --arch A                small-cnn (two convolutions) or resnet (a small"
+                            + " residual network with batch normalisation; default small-cnn)",
                     "  --eval-every N          samples between evaluations and saves (default"
                             + " 10000)",
                     "  --max-samples N         stop after N samples; 0 trains until idle (default"
@@ -119,6 +119,14 @@ public final class OnlineTrainer {
         long evalEvery = cli.getInt("eval-every", 10_000);
         int idle = cli.getInt("idle-timeout-s", 0);
         Path model = Path.of(cli.get("model", "trainer-model.zip"));
+        String architecture = cli.get("arch", "small-cnn");
+        if (Files.exists(model) && !TrainerNetwork.savedArchitecture(model).equals(architecture)) {
+            throw new IOException(
+                    String.format(
+                            "%s holds a %s model, not --arch %s: pass that --arch or another"
+                                    + " --model",
+                            model, TrainerNetwork.savedArchitecture(model), architecture));
+        }
         try (EncryptedSampleIterator samples =
                 EncryptedSampleIterator.subscribe(
                         cli.require("kafka.bootstrap-servers"),
@@ -139,7 +147,7 @@ public final class OnlineTrainer {
             }
             int[] shape = samples.shape();
             DataSet test = testSet(scheme, shape, samples.totalOutcomes());
-            MultiLayerNetwork network = loadOrCreate(model, shape, samples.totalOutcomes());
+            TrainerNetwork network = loadOrCreate(model, shape, samples.totalOutcomes());
             out.printf(
                     "Training on %s samples (k=%d, %d private, %s), %d classes; clean test set"
                             + " %d images%n",
@@ -158,7 +166,7 @@ public final class OnlineTrainer {
                 network.fit(minibatch);
                 done += minibatch.numExamples();
                 if (done >= nextEval || !samples.hasNext()) {
-                    accuracy = evaluate(network, test);
+                    accuracy = network.accuracy(test);
                     save(network, model);
                     samples.commit();
                     out.printf(
@@ -192,35 +200,26 @@ public final class OnlineTrainer {
         return CleanImages.of(images, TrainerNormalization.of(scheme.getNormalization()), classes);
     }
 
-    private MultiLayerNetwork loadOrCreate(Path model, int[] shape, int classes)
-            throws IOException {
+    private TrainerNetwork loadOrCreate(Path model, int[] shape, int classes) throws IOException {
         if (Files.exists(model)) {
-            MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(model.toFile());
-            out.printf(
-                    "Resuming from %s (%,d iterations trained)%n",
-                    model, network.getIterationCount());
+            TrainerNetwork network = TrainerNetwork.restore(model);
+            out.printf("Resuming from %s (%,d iterations trained)%n", model, network.iterations());
             return network;
         }
-        return SmallCnn.create(
-                shape[0],
-                shape[1],
-                shape[2],
+        return TrainerNetwork.create(
+                cli.get("arch", "small-cnn"),
+                shape,
                 classes,
                 cli.getInt("seed", 1),
                 cli.getDouble("learning-rate", 1e-3));
     }
 
-    static double evaluate(MultiLayerNetwork network, DataSet test) {
-        Evaluation evaluation = network.evaluate(new SingletonDataSetIterator(test));
-        return evaluation.accuracy();
-    }
-
     /** Writes next to the target and renames, so a crash never leaves a truncated model. */
-    private static void save(MultiLayerNetwork network, Path model) throws IOException {
+    private static void save(TrainerNetwork network, Path model) throws IOException {
         Path absolute = model.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
         Path partial = absolute.resolveSibling(absolute.getFileName() + ".partial");
-        ModelSerializer.writeModel(network, partial.toFile(), true);
+        network.save(partial);
         Files.move(
                 partial,
                 absolute,

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The trainer side against a real broker: the DataSetIterator and the online trainer. */
 class TrainerITCase {
@@ -236,24 +238,7 @@ class TrainerITCase {
         Path testImages = files.resolve("idx");
         TestingSamples.writeIdx(testImages, "t10k", 500, 99);
         Path model = files.resolve("model.zip");
-        String[] args = {
-            "--kafka.bootstrap-servers",
-            KAFKA.bootstrapServers(),
-            "--topic",
-            topic,
-            "--group-id",
-            "trainer",
-            "--test-idx",
-            testImages.toString(),
-            "--model",
-            model.toString(),
-            "--batch",
-            "32",
-            "--eval-every",
-            "640",
-            "--idle-timeout-s",
-            "3"
-        };
+        String[] args = trainerArgs(topic, testImages, model);
         KAFKA.send(topic, plain(1280, 3), true);
 
         OnlineTrainer.Result first = run(args);
@@ -276,6 +261,50 @@ class TrainerITCase {
                 .contains("Resuming from")
                 .contains(String.format("(%,d iterations trained)", 1280 / 32));
         assertThat(second.accuracy()).isGreaterThan(0.9);
+    }
+
+    @Test
+    void theResidualNetworkLearnsAndResumesAsItselfOnly() throws Exception {
+        String topic = KAFKA.topic();
+        Path testImages = files.resolve("idx-resnet");
+        TestingSamples.writeIdx(testImages, "t10k", 200, 99);
+        Path model = files.resolve("resnet.zip");
+        KAFKA.send(topic, plain(640, 5), true);
+        String[] resnet = trainerArgs(topic, testImages, model, "--arch", "resnet");
+
+        OnlineTrainer.Result first = run(resnet);
+
+        assertThat(first.samples()).isEqualTo(640);
+        assertThat(first.accuracy()).as("ten classes: chance is 0.1").isGreaterThan(0.5);
+        assertThatThrownBy(() -> run(trainerArgs(topic, testImages, model)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("holds a resnet model, not --arch small-cnn");
+        KAFKA.send(topic, plain(64, 6), true);
+        assertThat(run(resnet).samples()).isEqualTo(64);
+    }
+
+    private String[] trainerArgs(String topic, Path testImages, Path model, String... more) {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--kafka.bootstrap-servers",
+                                KAFKA.bootstrapServers(),
+                                "--topic",
+                                topic,
+                                "--group-id",
+                                "trainer-" + model.getFileName(),
+                                "--test-idx",
+                                testImages.toString(),
+                                "--model",
+                                model.toString(),
+                                "--batch",
+                                "32",
+                                "--eval-every",
+                                "640",
+                                "--idle-timeout-s",
+                                "3"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
     }
 
     @Test
