@@ -68,6 +68,19 @@ public record InstaHideParameters(int k, int privateSlots, double upper, double 
         return new InstaHideParameters(k, privateSlots, upper, dom, true);
     }
 
+    /**
+     * Inside-dataset mode when every slot is private, else cross-dataset, with the default bounds
+     * ({@link #DEFAULT_UPPER}, {@link #DEFAULT_DOM}); without the mask when {@code masked} is
+     * false.
+     */
+    public static InstaHideParameters withDefaultBounds(int k, int privateSlots, boolean masked) {
+        InstaHideParameters scheme =
+                privateSlots == k
+                        ? inside(k, DEFAULT_UPPER)
+                        : cross(k, privateSlots, DEFAULT_UPPER, DEFAULT_DOM);
+        return masked ? scheme : scheme.unmasked();
+    }
+
     /** The same parameters without the sign mask (Mixup): insecure, for the privacy audit only. */
     public InstaHideParameters unmasked() {
         return new InstaHideParameters(k, privateSlots, upper, dom, false);

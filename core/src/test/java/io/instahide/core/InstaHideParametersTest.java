@@ -15,6 +15,20 @@ class InstaHideParametersTest {
     }
 
     @Test
+    void defaultBoundsPickTheModeBySlotsAndKeepOrDropTheMask() {
+        assertThat(InstaHideParameters.withDefaultBounds(4, 4, true))
+                .isEqualTo(InstaHideParameters.inside(4, InstaHideParameters.DEFAULT_UPPER));
+        assertThat(InstaHideParameters.withDefaultBounds(6, 2, false))
+                .isEqualTo(
+                        InstaHideParameters.cross(
+                                        6,
+                                        2,
+                                        InstaHideParameters.DEFAULT_UPPER,
+                                        InstaHideParameters.DEFAULT_DOM)
+                                .unmasked());
+    }
+
+    @Test
     void rejectsBadValuesNamingThem() {
         assertThatThrownBy(() -> InstaHideParameters.inside(0, 0.65))
                 .isInstanceOf(IllegalArgumentException.class)

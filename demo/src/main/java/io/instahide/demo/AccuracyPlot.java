@@ -1,10 +1,8 @@
 package io.instahide.demo;
 
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -46,21 +44,8 @@ final class AccuracyPlot {
             }
             data.addSeries(points);
         }
-        JFreeChart chart =
-                ChartFactory.createXYLineChart(
-                        title,
-                        "epoch",
-                        "clean test accuracy (%)",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
-        chart.setBackgroundPaint(Color.WHITE);
+        JFreeChart chart = ChartStyle.xyChart(title, "epoch", "clean test accuracy (%)", data);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int s = 0; s < data.getSeriesCount(); s++) {
             renderer.setSeriesStroke(s, new BasicStroke(2.5f));

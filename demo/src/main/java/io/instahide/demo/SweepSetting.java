@@ -106,14 +106,6 @@ record SweepSetting(int k, int privateSlots, PoolSource pool, boolean masked, in
         if (plain()) {
             return InstaHideParameters.inside(1, 1.0).unmasked();
         }
-        InstaHideParameters scheme =
-                pool == null
-                        ? InstaHideParameters.inside(k, InstaHideParameters.DEFAULT_UPPER)
-                        : InstaHideParameters.cross(
-                                k,
-                                privateSlots,
-                                InstaHideParameters.DEFAULT_UPPER,
-                                InstaHideParameters.DEFAULT_DOM);
-        return masked ? scheme : scheme.unmasked();
+        return InstaHideParameters.withDefaultBounds(k, privateSlots, masked);
     }
 }

@@ -1,11 +1,9 @@
 package io.instahide.demo;
 
-import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
-import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.TextAnchor;
@@ -389,21 +387,13 @@ final class TradeoffReport {
         data.addSeries(all);
         data.addSeries(standard);
         JFreeChart chart =
-                ChartFactory.createXYLineChart(
+                ChartStyle.xyChart(
                         label(dataset)
                                 + " private: clean accuracy against what the attack recovers",
                         "attack mean SSIM on the job's output (clustering; lower is more private)",
                         "clean test accuracy (%)",
-                        data,
-                        PlotOrientation.VERTICAL,
-                        true,
-                        false,
-                        false);
-        chart.setBackgroundPaint(Color.WHITE);
+                        data);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
         renderer.setSeriesLinesVisible(0, true);
         renderer.setSeriesShapesVisible(0, false);

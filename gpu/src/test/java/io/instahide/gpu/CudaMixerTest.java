@@ -79,7 +79,8 @@ class CudaMixerTest {
     void encoderOnTheGpuMixerEqualsTheJavaMixerBitForBit(
             String shapeText, int k, int privateSlots, boolean masked, int chunkBytes) {
         ImageShape shape = ImageShape.parse(shapeText);
-        InstaHideParameters parameters = RandomImages.scheme(k, privateSlots, masked);
+        InstaHideParameters parameters =
+                InstaHideParameters.withDefaultBounds(k, privateSlots, masked);
         Normalizer normalizer = shape.channels() == 3 ? Normalizer.cifar() : Normalizer.symmetric();
         SplittableRandom pixels = new SplittableRandom(7);
         U8ImageList reservoir = images(shape, normalizer, 40, pixels, 1_000);

@@ -38,7 +38,8 @@ class KernelOnHostTest {
     void givesTheJavaMixersBitsOnTheByteEntryPoint(
             String shapeText, int k, int privateSlots, boolean masked) {
         ImageShape shape = ImageShape.parse(shapeText);
-        InstaHideParameters parameters = RandomImages.scheme(k, privateSlots, masked);
+        InstaHideParameters parameters =
+                InstaHideParameters.withDefaultBounds(k, privateSlots, masked);
 
         Check check = CHECKS.randomBatches(shape, parameters, 12, 2);
 

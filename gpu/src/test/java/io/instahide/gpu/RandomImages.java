@@ -1,7 +1,6 @@
 package io.instahide.gpu;
 
 import io.instahide.core.ImageShape;
-import io.instahide.core.InstaHideParameters;
 import io.instahide.core.Normalizer;
 import io.instahide.core.U8ImageList;
 
@@ -23,19 +22,6 @@ public final class RandomImages {
             list.add(firstId + i, i % 10, image(shape, random));
         }
         return list;
-    }
-
-    /** Inside-dataset when every slot is private, else cross-dataset; default bounds. */
-    public static InstaHideParameters scheme(int k, int privateSlots, boolean masked) {
-        InstaHideParameters scheme =
-                privateSlots == k
-                        ? InstaHideParameters.inside(k, InstaHideParameters.DEFAULT_UPPER)
-                        : InstaHideParameters.cross(
-                                k,
-                                privateSlots,
-                                InstaHideParameters.DEFAULT_UPPER,
-                                InstaHideParameters.DEFAULT_DOM);
-        return masked ? scheme : scheme.unmasked();
     }
 
     public static byte[] image(ImageShape shape, SplittableRandom random) {

@@ -11,7 +11,6 @@ import io.instahide.gpu.CudaMixer;
 import io.instahide.gpu.GpuDevice;
 import io.instahide.gpu.GpuUnavailableException;
 import io.instahide.gpu.KernelSource;
-import io.instahide.gpu.RandomImages;
 import io.instahide.gpu.TestingHostDevice;
 
 import java.io.PrintStream;
@@ -251,7 +250,9 @@ public final class GpuSelfTest {
     }
 
     private static List<InstaHideParameters> schemes() {
-        return List.of(RandomImages.scheme(4, 4, true), RandomImages.scheme(6, 2, true));
+        return List.of(
+                InstaHideParameters.withDefaultBounds(4, 4, true),
+                InstaHideParameters.withDefaultBounds(6, 2, true));
     }
 
     private int[] batchSizes(ImageShape shape) {
