@@ -10,6 +10,7 @@
 #   demo/tradeoffs.sh [--datasets mnist,fashion-mnist] [--settings plain,mixup-k4,inside-k4,...]
 #                     [--seeds 1] [--front-seeds 3] [--epochs 5] [--train 20000]
 #                     [--audit-images 100] [--audit-pool 2000] [--iterations 300] [--out docs]
+#   --report-only rewrites docs/tradeoffs.md from the points file without running anything.
 #   Settings: plain, mixup-kK, inside-kK[-tT], cross-kK-pP-{other,other-norm,photos}[-tT]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -36,7 +36,7 @@ import java.util.Set;
  *                   [--seeds 1] [--front-seeds 3] [--epochs 5] [--train 20000]
  *                   [--audit-images 100] [--audit-pool 2000] [--iterations 300] [--out docs]
  *                   [--arch small-cnn|resnet] [--augment none|shift|shift-flip]
- *                   [--data .cache/datasets] [--python python] [job options]
+ *                   [--data .cache/datasets] [--python python] [--report-only] [job options]
  * </pre>
  */
 public final class TradeoffSweep {
@@ -69,7 +69,8 @@ public final class TradeoffSweep {
                     "audit-pool",
                     "iterations",
                     "learning-rate",
-                    "out");
+                    "out",
+                    "report-only");
 
     private final EmbeddedKafkaBroker broker;
     private final AuditedJob audited;
@@ -98,13 +99,7 @@ public final class TradeoffSweep {
         this.data = Path.of(parameters.get("data", ".cache/datasets"));
         this.epochs = parameters.getInt("epochs", 5);
         this.trainSize = parameters.getInt("train", 20_000);
-        this.training =
-                new TradeoffPoint.Training(
-                        epochs,
-                        trainSize,
-                        parameters.get("arch", "small-cnn")
-                                + "/"
-                                + parameters.get("augment", "none"));
+        this.training = training(parameters);
         this.auditImages = parameters.getInt("audit-images", 100);
         this.auditPool = parameters.getInt("audit-pool", 2000);
         this.fit =
@@ -137,6 +132,18 @@ public final class TradeoffSweep {
         Path pointsFile = out.resolve("tradeoffs-points.tsv");
         List<TradeoffPoint> measured = read(pointsFile);
         String command = ("demo/tradeoffs.sh " + String.join(" ", args)).strip();
+        if (parameters.has("report-only")) {
+            // Rewrites the report from the points file, e.g. after merging points from elsewhere.
+            TradeoffPoint.Training training = training(parameters);
+            List<TradeoffPoint> points =
+                    measured.stream().filter(p -> p.training().equals(training)).toList();
+            new TradeoffReport(points, command)
+                    .write(out, points.stream().mapToDouble(TradeoffPoint::minutes).sum());
+            say(
+                    "Wrote %s from %d points of %s",
+                    out.resolve("tradeoffs.md"), points.size(), pointsFile);
+            return pointsFile;
+        }
         long start = System.nanoTime();
         double before = measured.stream().mapToDouble(TradeoffPoint::minutes).sum();
         say(
@@ -189,6 +196,14 @@ public final class TradeoffSweep {
         }
         say("Sweep done; report in %s", out.resolve("tradeoffs.md"));
         return pointsFile;
+    }
+
+    /** How this sweep's accuracy runs train: the budget, model and augmentation. */
+    private static TradeoffPoint.Training training(ParameterTool parameters) {
+        return new TradeoffPoint.Training(
+                parameters.getInt("epochs", 5),
+                parameters.getInt("train", 20_000),
+                parameters.get("arch", "small-cnn") + "/" + parameters.get("augment", "none"));
     }
 
     /** The points trained as this sweep trains (the file may hold others). */
