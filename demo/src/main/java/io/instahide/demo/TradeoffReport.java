@@ -4,8 +4,10 @@ import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.annotations.XYTextAnnotation;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -178,7 +180,11 @@ final class TradeoffReport {
         md.append(nameKey());
         for (Map.Entry<String, List<Summary>> dataset : all.entrySet()) {
             String file = "tradeoffs-" + dataset.getKey() + ".png";
-            plot(directory.resolve(file), dataset.getKey(), dataset.getValue());
+            plot(
+                    directory.resolve(file),
+                    dataset.getKey(),
+                    dataset.getValue(),
+                    dataset.getKey().equals("fashion-mnist") ? goalMarks(all) : null);
             md.append("\n## ").append(label(dataset.getKey())).append(" private\n\n");
             md.append("![")
                     .append(label(dataset.getKey()))
@@ -365,6 +371,25 @@ final class TradeoffReport {
         return text.append('\n').toString();
     }
 
+    private static ValueMarker mark(double value, String label, TextAnchor text) {
+        ValueMarker marker =
+                new ValueMarker(
+                        value,
+                        Color.GRAY,
+                        new BasicStroke(
+                                1.5f,
+                                BasicStroke.CAP_BUTT,
+                                BasicStroke.JOIN_MITER,
+                                10f,
+                                new float[] {6f, 4f},
+                                0f));
+        marker.setLabel(label);
+        marker.setLabelFont(new Font(Font.SANS_SERIF, Font.ITALIC, 11));
+        marker.setLabelAnchor(RectangleAnchor.TOP_LEFT);
+        marker.setLabelTextAnchor(text);
+        return marker;
+    }
+
     private static Summary find(List<Summary> settings, String name) {
         return settings.stream().filter(s -> s.setting().equals(name)).findFirst().orElse(null);
     }
@@ -373,7 +398,26 @@ final class TradeoffReport {
         return AccuracyData.of(dataset).label;
     }
 
-    private static void plot(Path file, String dataset, List<Summary> settings) throws IOException {
+    /**
+     * The goal's two bounds on the Fashion-MNIST plot: plain − 5 points, the MNIST default's SSIM.
+     */
+    private record GoalMarks(double accuracyFloor, double leakageCeiling) {}
+
+    private static GoalMarks goalMarks(Map<String, List<Summary>> all) {
+        Summary fashionPlain =
+                all.get("fashion-mnist") == null ? null : find(all.get("fashion-mnist"), "plain");
+        Summary mnistDefault =
+                all.get("mnist") == null
+                        ? null
+                        : find(all.get("mnist"), SweepSetting.DEFAULT.name());
+        return fashionPlain == null || mnistDefault == null
+                ? null
+                : new GoalMarks(
+                        100 * fashionPlain.accuracy() - GOAL_POINTS, mnistDefault.attackSsim());
+    }
+
+    private static void plot(Path file, String dataset, List<Summary> settings, GoalMarks goal)
+            throws IOException {
         XYSeries all = new XYSeries("settings (mean over seeds)");
         XYSeries front = new XYSeries("Pareto front", false);
         XYSeries standard = new XYSeries("default (" + SweepSetting.DEFAULT.name() + ")");
@@ -419,6 +463,18 @@ final class TradeoffReport {
         NumberAxis accuracy = (NumberAxis) plot.getRangeAxis();
         double low = settings.stream().mapToDouble(Summary::accuracy).min().orElse(0);
         accuracy.setRange(Math.max(0, Math.floor(low * 10) * 10 - 5), 100);
+        if (goal != null) {
+            plot.addRangeMarker(
+                    mark(
+                            goal.accuracyFloor(),
+                            String.format(Locale.ROOT, "plain − %.0f points", GOAL_POINTS),
+                            TextAnchor.BOTTOM_LEFT));
+            plot.addDomainMarker(
+                    mark(
+                            goal.leakageCeiling(),
+                            "the MNIST default's leakage",
+                            TextAnchor.TOP_LEFT));
+        }
         ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 640);
     }
 }
