@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -95,9 +96,7 @@ final class TradeoffReport {
                 accuracy.length < 2
                         ? 0
                         : Math.sqrt(
-                                java.util.Arrays.stream(accuracy)
-                                                .map(a -> (a - mean) * (a - mean))
-                                                .sum()
+                                Arrays.stream(accuracy).map(a -> (a - mean) * (a - mean)).sum()
                                         / (accuracy.length - 1));
         return new Summary(
                 setting,
@@ -111,7 +110,7 @@ final class TradeoffReport {
     }
 
     private static double mean(double[] values) {
-        return java.util.Arrays.stream(values).average().orElse(Double.NaN);
+        return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
     /** The settings no other setting dominates, from the most private to the most accurate. */

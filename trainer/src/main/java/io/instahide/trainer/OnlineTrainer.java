@@ -120,12 +120,13 @@ public final class OnlineTrainer {
         int idle = cli.getInt("idle-timeout-s", 0);
         Path model = Path.of(cli.get("model", "trainer-model.zip"));
         String architecture = cli.get("arch", "small-cnn");
-        if (Files.exists(model) && !TrainerNetwork.savedArchitecture(model).equals(architecture)) {
+        String saved = Files.exists(model) ? TrainerNetwork.savedArchitecture(model) : architecture;
+        if (!saved.equals(architecture)) {
             throw new IOException(
                     String.format(
                             "%s holds a %s model, not --arch %s: pass that --arch or another"
                                     + " --model",
-                            model, TrainerNetwork.savedArchitecture(model), architecture));
+                            model, saved, architecture));
         }
         try (EncryptedSampleIterator samples =
                 EncryptedSampleIterator.subscribe(
