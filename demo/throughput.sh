@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Pipeline throughput harness, on one embedded broker in one run: the encrypting job against a
 # pass-through job (same sources, validation and sink; random-sign copies, as incompressible as
-# encryptions) and the broker's own ceiling (transactional producers alone, the sink's settings);
+# encryptions), the broker's own ceiling (transactional producers alone, the sink's settings) and
+# the plain-script Python peer (python/instahide_stream/peer.py, one process per raw partition);
 # then the latency from device send to read_committed visibility at half the encrypt rate, halved
 # again while the job does not sustain it, with Flink's checkpoint statistics task by task.
 #   demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
-#                      [--parallelism 2] [--latency-seconds 30] [--latency-tries 3] [job options]
+#                      [--parallelism 2] [--latency-seconds 30] [--latency-tries 3]
+#                      [--peer true|false] [job options]
 # 1x28x28 streams MNIST digits (Fashion-MNIST pool), colour shapes patches of natural photos.
 # Results: demo-output/throughput-<shape>.md
 set -euo pipefail

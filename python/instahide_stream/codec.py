@@ -17,6 +17,7 @@ writer schema comes from the registry's ``GET /schemas/ids/{id}``, once per id.
 import io
 import json
 import os
+import re
 import struct
 import urllib.error
 import urllib.request
@@ -105,18 +106,32 @@ def released_schema_dirs(history_dir=None):
     return [os.path.join(history_dir, r) for r in releases]
 
 
+_ANNOTATED_PRIMITIVE = re.compile(
+    r'\{"type":"(null|boolean|int|long|float|double|bytes|string)"\}'
+)
+
+
+def parsing_canonical_form(schema) -> str:
+    """Avro's Parsing Canonical Form, as Java computes it. Python's avro leaves a primitive that
+    carried a logical type as ``{"type":"long"}``; the specification strips the attribute and
+    writes the bare name (``"long"``), so the fingerprint of ImageRecord (timestamp-millis)
+    matches the Java producers' only after this repair."""
+    return _ANNOTATED_PRIMITIVE.sub(r'"\1"', schema.canonical_form)
+
+
 def single_object_header(schema) -> bytes:
     """``C3 01`` and the schema's fingerprint: how every record written with it starts."""
-    canonical = schema.canonical_form.encode("utf-8")
+    canonical = parsing_canonical_form(schema).encode("utf-8")
     return b"\xc3\x01" + struct.pack("<Q", crc64_avro(canonical))
 
 
-def load_schema(name, directory=None):
-    """Parses ``name``.avsc after the types it names (Normalization, SchemeParameters)."""
+def load_schema(name, directory=None, parts=("Normalization", "SchemeParameters")):
+    """Parses ``name``.avsc after the types it names (``parts``: by default those of
+    EncryptedSample)."""
     directory = directory or _schema_dir()
     names = avro.schema.Names()
     parsed = None
-    for part in ("Normalization", "SchemeParameters", name):
+    for part in (*parts, name):
         path = os.path.join(directory, part + ".avsc")
         if not os.path.exists(path):
             raise FileNotFoundError(

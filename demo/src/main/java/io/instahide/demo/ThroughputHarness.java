@@ -37,18 +37,20 @@ import java.util.stream.IntStream;
 
 /**
  * End-to-end throughput of the encrypting job, in one invocation on one embedded broker, against
- * two baselines measured in the same run: a pass-through job (same sources, validation and sink;
- * its records the same size and, with random signs, as incompressible as encryptions) and the
- * broker's own ceiling (transactional producers with the sink's settings, no Flink). Rounds
- * alternate the two jobs; round 1 warms the JIT and is reported apart. Then the latency from a
- * device's send to {@code read_committed} visibility at half the measured encrypt rate, halved
- * again (up to {@code --latency-tries} runs) while the job does not sustain it with the devices on
- * the same machine.
+ * three baselines measured in the same run: a pass-through job (same sources, validation and sink;
+ * its records the same size and, with random signs, as incompressible as encryptions), the broker's
+ * own ceiling (transactional producers with the sink's settings, no Flink) and the plain-script
+ * Python peer a data engineer would write instead ({@link PythonPeer}: one process per raw
+ * partition the job reads, the same scheme, pool and sink settings; left out with {@code --peer
+ * false} or without its Python modules). Rounds alternate the jobs and the peer; round 1 warms the
+ * JIT and is reported apart. Then the latency from a device's send to {@code read_committed}
+ * visibility at half the measured encrypt rate, halved again (up to {@code --latency-tries} runs)
+ * while the job does not sustain it with the devices on the same machine.
  *
  * <pre>
  * demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
  *                    [--parallelism 2] [--latency-seconds 30] [--latency-tries 3]
- *                    [job options]
+ *                    [--peer true] [--python python] [job options]
  * </pre>
  */
 public final class ThroughputHarness {
@@ -63,9 +65,12 @@ public final class ThroughputHarness {
                     "data",
                     "latency-seconds",
                     "latency-tries",
+                    "peer",
+                    "python",
                     "report");
     private static final String PASS_THROUGH = "pass-through";
     private static final String ENCRYPT = "encrypt";
+    private static final String PEER = "python-peer";
     private static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     /**
@@ -109,6 +114,9 @@ public final class ThroughputHarness {
         int latencySeconds = parameters.getInt("latency-seconds", 30);
         int latencyTries = parameters.getInt("latency-tries", 3);
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
+        PythonPeer peer = new PythonPeer(Path.of(parameters.get("python", "python")));
+        String noPeer =
+                parameters.getBoolean("peer", true) ? peer.unavailableBecause() : "--peer false";
         Path report = Path.of(parameters.get("report", "demo-output/throughput-" + shape + ".md"));
         Configuration jobOptions =
                 MnistStream.jobOptions(
@@ -125,14 +133,25 @@ public final class ThroughputHarness {
             say(
                     "Shape %s: %s; published %,d records (x%d passes); parallelism %d",
                     shape, workload.description(), records, passes, parallelism);
+            if (noPeer != null) {
+                say("  (the plain-script Python peer is left out: %s)", noPeer);
+            }
+            List<String> modes =
+                    noPeer == null
+                            ? List.of(PASS_THROUGH, ENCRYPT, PEER)
+                            : List.of(PASS_THROUGH, ENCRYPT);
             List<Result> results = new ArrayList<>();
             for (int round = 1; round <= rounds; round++) {
-                for (String mode : List.of(PASS_THROUGH, ENCRYPT)) {
+                for (String mode : modes) {
                     String run = mode + "-" + round;
                     JobConfig config = config(workload, bootstrap, run, MnistStream.RAW);
                     broker.createTopics(List.of(run, run + "-dead"), parallelism, Map.of());
                     long expected = records * config.encryption().encryptionsPerImage();
-                    Result result = measure(mode, round, config, parallelism, broker, expected);
+                    Result result =
+                            mode.equals(PEER)
+                                    ? measurePeer(
+                                            peer, round, config, parallelism, broker, expected)
+                                    : measure(mode, round, config, parallelism, broker, expected);
                     results.add(result);
                     say(
                             "  round %d %-13s %,9.0f records/s %7.1f MB/s steady  (%,9.0f"
@@ -191,7 +210,7 @@ public final class ThroughputHarness {
                         attempt.lastTenthMedian(),
                         latency.size() < latencyTries ? "halving the rate" : "giving up");
             }
-            String summary = summary(shape, workload, warm, ceiling, latency, rounds);
+            String summary = summary(shape, workload, warm, ceiling, latency, rounds, parallelism);
             say("%n%s", summary);
             Files.createDirectories(report.toAbsolutePath().getParent());
             Files.writeString(report, summary);
@@ -237,13 +256,53 @@ public final class ThroughputHarness {
                 steady);
     }
 
+    /**
+     * The plain-script peer, one Python process per raw partition the job's parallelism reads,
+     * measured as the jobs are; its first samples are decoded with the job's own codec (the monitor
+     * fails on a record the schema rejects) and checked against the stream's shape.
+     */
+    private static Result measurePeer(
+            PythonPeer peer,
+            int round,
+            JobConfig config,
+            int parallelism,
+            EmbeddedKafkaBroker broker,
+            long expected)
+            throws Exception {
+        OutputMonitor monitor = monitor(broker, config, 8);
+        long started = System.nanoTime();
+        peer.run(config, parallelism, Path.of("demo-output", "peer"));
+        awaitOutputs(PEER, monitor, expected);
+        monitor.stop();
+        ImageShape shape = config.encryption().shape();
+        for (EncryptedSample sample : monitor.samples()) {
+            if (sample.getChannels() != shape.channels()
+                    || sample.getHeight() != shape.height()
+                    || sample.getWidth() != shape.width()
+                    || sample.getSoftLabel().size() != config.encryption().classes()) {
+                throw new IllegalStateException("The Python peer wrote a wrong sample: " + sample);
+            }
+        }
+        return new Result(
+                PEER,
+                round,
+                monitor.encrypted.get(),
+                monitor.encryptedBytes.get(),
+                (monitor.lastNanos - started) / 1e9,
+                (monitor.lastNanos - monitor.firstNanos) / 1e9);
+    }
+
     private static OutputMonitor monitor(EmbeddedKafkaBroker broker, JobConfig config) {
+        return monitor(broker, config, 0);
+    }
+
+    private static OutputMonitor monitor(EmbeddedKafkaBroker broker, JobConfig config, int keep) {
         OutputMonitor monitor =
                 new OutputMonitor(
                         broker.bootstrapServers(),
                         config.topics().encrypted(),
                         config.topics().deadLetters(),
-                        0);
+                        keep);
         Thread thread = new Thread(monitor, "monitor-" + config.topics().encrypted());
         thread.setDaemon(true);
         thread.start();
@@ -397,7 +456,8 @@ public final class ThroughputHarness {
             List<Result> warm,
             ProducerCeiling.Result ceiling,
             List<LatencyRun> latency,
-            int rounds) {
+            int rounds,
+            int parallelism) {
         double pass = median(warm, PASS_THROUGH, Result::steadyRecordsPerSecond);
         double encrypt = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
         double passMb = median(warm, PASS_THROUGH, Result::steadyMegabytesPerSecond);
@@ -423,6 +483,15 @@ public final class ThroughputHarness {
                         ceiling.recordsPerSecond(),
                         ceiling.megabytesPerSecond(),
                         encryptMb / ceiling.megabytesPerSecond()));
+        if (warm.stream().anyMatch(r -> r.mode().equals(PEER))) {
+            text.append(
+                    String.format(
+                            "| plain-script Python peer (%d processes) | %,.0f | %.1f | %.2f |%n",
+                            parallelism,
+                            median(warm, PEER, Result::steadyRecordsPerSecond),
+                            median(warm, PEER, Result::steadyMegabytesPerSecond),
+                            encrypt / median(warm, PEER, Result::steadyRecordsPerSecond)));
+        }
         for (LatencyRun run : latency) {
             if (run.fifoMillis().length == 0) {
                 continue;

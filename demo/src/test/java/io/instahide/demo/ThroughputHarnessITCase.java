@@ -19,7 +19,8 @@ class ThroughputHarnessITCase {
 
     private static final Pattern ROW =
             Pattern.compile(
-                    "\\| (encrypt|pass-through[^|]*|broker ceiling[^|]*) \\| ([\\d,]+) \\|");
+                    "\\| (encrypt|pass-through[^|]*|broker ceiling[^|]*|plain-script Python"
+                            + " peer[^|]*) \\| ([\\d,]+) \\|");
     private static final Pattern LATENCY = Pattern.compile("p50 (\\d+) ms, p99 (\\d+) ms");
 
     @Test
@@ -33,6 +34,7 @@ class ThroughputHarnessITCase {
                             "--rounds", "1",
                             "--latency-seconds", "3",
                             "--data", EmbeddedDemoITCase.datasets().toString(),
+                            "--python", Path.of("..", "python").toString(),
                             "--report", report.toString()
                         });
 
@@ -45,7 +47,9 @@ class ThroughputHarnessITCase {
                     .as(rows.group(1) + " records/s")
                     .isPositive();
         }
-        assertThat(found).as("encrypt, pass-through and ceiling rows in\n" + summary).isEqualTo(3);
+        assertThat(found)
+                .as("encrypt, pass-through, ceiling and Python peer rows in\n" + summary)
+                .isEqualTo(4);
         Matcher latency = LATENCY.matcher(summary);
         assertThat(latency.find()).as("latency line in\n" + summary).isTrue();
         assertThat(Long.parseLong(latency.group(1)))

@@ -232,6 +232,6 @@ class PythonConsumerITCase {
                                 + "\n%s",
                         python(), output)
                 .isZero();
-        assertThat(output).contains("Ran 13 tests").contains("OK");
+        assertThat(output).contains("Ran 20 tests").contains("OK");
     }
 }
