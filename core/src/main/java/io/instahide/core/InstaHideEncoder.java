@@ -12,6 +12,12 @@ package io.instahide.core;
  */
 public final class InstaHideEncoder<S extends ImageSet> implements AutoCloseable {
 
+    /**
+     * Keys allocated at first (the job's default batch); they grow by doubling to the largest chunk
+     * (at most 1,024 encryptions) a batch needs, so a small batch never holds a full chunk's masks.
+     */
+    private static final int INITIAL_KEYS = 64;
+
     private final InstaHideParameters parameters;
     private final ImageShape shape;
     private final int classes;
@@ -45,7 +51,7 @@ public final class InstaHideEncoder<S extends ImageSet> implements AutoCloseable
                         parameters.k(),
                         parameters.privateSlots(),
                         shape,
-                        Math.min(mixer.maxBatch(), 1024));
+                        Math.min(mixer.maxBatch(), INITIAL_KEYS));
     }
 
     public InstaHideParameters parameters() {

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * kPriv..k-1 the public pool), its float32 coefficients λ and its packed sign mask.
  *
  * <p>Key material: never emitted, logged or checkpointed. {@link #wipe()} zeroes it once the batch
- * is mixed.
+ * is mixed: every entry written since the last wipe (the most keys any {@link #reset} asked for),
+ * not the whole capacity, which at 3×224×224 would be 19 MB of masks for a batch of a few images.
  */
 public final class OneTimeKeys {
 
@@ -17,6 +18,10 @@ public final class OneTimeKeys {
     private final int words;
     private int capacity;
     private int count;
+
+    /** The most keys reset to since the last wipe: entries beyond it are zero. */
+    private int used;
+
     private int[] self;
     private int[] partners;
     private float[] lambda;
@@ -47,6 +52,7 @@ public final class OneTimeKeys {
             allocate(Math.max(n, capacity * 2));
         }
         count = n;
+        used = Math.max(used, n);
     }
 
     public int k() {
@@ -112,9 +118,10 @@ public final class OneTimeKeys {
 
     /** Zeroes all key material. */
     public void wipe() {
-        Arrays.fill(self, 0);
-        Arrays.fill(partners, 0);
-        Arrays.fill(lambda, 0f);
-        Arrays.fill(mask, 0L);
+        Arrays.fill(self, 0, used, 0);
+        Arrays.fill(partners, 0, used * (k - 1), 0);
+        Arrays.fill(lambda, 0, used * k, 0f);
+        Arrays.fill(mask, 0, used * words, 0L);
+        used = 0;
     }
 }

@@ -86,13 +86,31 @@ public final class ImageFitting {
         return hwc;
     }
 
-    /** Interleaved HWC to CHW. */
+    /**
+     * Interleaved HWC to CHW, a new array. One channel is a copy; three (the colour case, on every
+     * raw record of a colour stream) read the source once in order and write three planes, which
+     * runs at several times the speed of gathering each plane with a stride ({@code
+     * ImageLayoutBenchmark}).
+     */
     public static byte[] hwcToChw(byte[] hwc, int channels) {
+        if (channels == 1) {
+            return hwc.clone();
+        }
         int plane = hwc.length / channels;
         byte[] chw = new byte[hwc.length];
-        for (int c = 0; c < channels; c++) {
-            for (int p = 0; p < plane; p++) {
-                chw[c * plane + p] = hwc[p * channels + c];
+        if (channels == 3) {
+            int green = plane;
+            int blue = 2 * plane;
+            for (int p = 0, i = 0; p < plane; p++, i += 3) {
+                chw[p] = hwc[i];
+                chw[green + p] = hwc[i + 1];
+                chw[blue + p] = hwc[i + 2];
+            }
+            return chw;
+        }
+        for (int p = 0, i = 0; p < plane; p++) {
+            for (int c = 0; c < channels; c++, i++) {
+                chw[c * plane + p] = hwc[i];
             }
         }
         return chw;
