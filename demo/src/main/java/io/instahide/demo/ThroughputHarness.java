@@ -245,15 +245,18 @@ public final class ThroughputHarness {
         awaitOutputs(mode, monitor, expected);
         job.cancel().get(1, TimeUnit.MINUTES);
         monitor.stop();
-        double seconds = (monitor.lastNanos - submitted) / 1e9;
-        double steady = (monitor.lastNanos - monitor.firstNanos) / 1e9;
+        return result(mode, round, monitor, submitted);
+    }
+
+    /** What {@code monitor} counted, timed from {@code startedNanos} and from its first sample. */
+    private static Result result(String mode, int round, OutputMonitor monitor, long startedNanos) {
         return new Result(
                 mode,
                 round,
                 monitor.encrypted.get(),
                 monitor.encryptedBytes.get(),
-                seconds,
-                steady);
+                (monitor.lastNanos - startedNanos) / 1e9,
+                (monitor.lastNanos - monitor.firstNanos) / 1e9);
     }
 
     /**
@@ -283,13 +286,7 @@ public final class ThroughputHarness {
                 throw new IllegalStateException("The Python peer wrote a wrong sample: " + sample);
             }
         }
-        return new Result(
-                PEER,
-                round,
-                monitor.encrypted.get(),
-                monitor.encryptedBytes.get(),
-                (monitor.lastNanos - started) / 1e9,
-                (monitor.lastNanos - monitor.firstNanos) / 1e9);
+        return result(PEER, round, monitor, started);
     }
 
     private static OutputMonitor monitor(EmbeddedKafkaBroker broker, JobConfig config) {
