@@ -179,8 +179,9 @@ class ImageReader:
     """Reads the RAW_U8 images of ImageRecord and PublicImage records (single-object encoding)."""
 
     def __init__(self):
-        self.image_header = single_object_header(load_schema("ImageRecord", parts=("ImageEncoding",)))
-        self.pool_header = single_object_header(load_schema("PublicImage", parts=("ImageEncoding",)))
+        parts = ("ImageEncoding",)
+        self.image_header = single_object_header(load_schema("ImageRecord", parts=parts))
+        self.pool_header = single_object_header(load_schema("PublicImage", parts=parts))
 
     def private(self, value, shape):
         """(pixels as uint8 CHW, label) of an ImageRecord, or raises ValueError."""
@@ -209,7 +210,8 @@ class ImageReader:
         c, pos = read_varint(value, pos)
         encoding, pos = read_varint(value, pos)
         pixels, pos = read_bytes(value, pos)
-        if (c, h, w) != shape or encoding != RAW_U8 or len(pixels) != c * h * w or pos != len(value):
+        if ((c, h, w) != shape or encoding != RAW_U8 or len(pixels) != c * h * w
+                or pos != len(value)):
             raise ValueError("not a RAW_U8 image of the stream's shape")
         return np.frombuffer(pixels, np.uint8).reshape(height, width, channels).transpose(2, 0, 1)
 
@@ -238,7 +240,8 @@ class SampleWriter:
         self.scheme = out.getvalue()
         c, h, w = shape
         self.dtype = np.dtype("<f2") if args.pixel_format == "float16" else np.dtype("<f4")
-        self.shape_bytes = varint(c) + varint(h) + varint(w) + varint(c * h * w * self.dtype.itemsize)
+        pixel_bytes = c * h * w * self.dtype.itemsize
+        self.shape_bytes = varint(c) + varint(h) + varint(w) + varint(pixel_bytes)
         self.label_head = varint(args.classes)
 
     def record(self, sample_id, pixels, label):
@@ -276,10 +279,11 @@ class Encryptor:
         self.next_id = 0
 
     def normalise(self, images):
-        return ((images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)) - self.mean) / self.std
+        values = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
+        return (values - self.mean) / self.std
 
     def admit(self, x, labels):
-        """Adds a batch to the reservoir (filling it, then replacing random entries); returns ids."""
+        """Adds a batch to the reservoir (filling it, then replacing random entries); its ids."""
         ids = np.arange(self.next_id, self.next_id + len(x))
         self.next_id += len(x)
         free = min(len(x), len(self.ids) - self.filled)
@@ -436,7 +440,9 @@ def main(argv=None):
                         producer.poll(0)
                 encrypted += len(values)
         elif len(eof) == len(mine) and pending_x:
-            break  # too few private images to mix: nothing more will come
+            raise SystemExit(f"peer {args.instance}: its partitions hold {encryptor.filled} valid"
+                             f" images, too few to give each {args.private_slots - 1} private"
+                             " partners")
         if not pending_x and (time.monotonic() - last_commit >= args.commit_interval
                               or len(eof) == len(mine)):
             read = [tp for tp in source.position(mine) if tp.offset >= 0]
@@ -448,7 +454,8 @@ def main(argv=None):
     source.close()
     seconds = time.monotonic() - started
     print(f"peer {args.instance}: {encrypted} samples from partitions "
-          f"{[tp.partition for tp in mine]} in {seconds:.1f} s ({encrypted / max(seconds, 1e-9):,.0f}/s);"
+          f"{[tp.partition for tp in mine]} in {seconds:.1f} s"
+          f" ({encrypted / max(seconds, 1e-9):,.0f}/s);"
           f" {skipped} records skipped", flush=True)
     return 0
 

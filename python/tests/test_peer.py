@@ -36,7 +36,8 @@ def _image_record(label, pixels, shape=(1, 2, 3)):
     schema = load_schema("ImageRecord", parts=("ImageEncoding",))
     out = io.BytesIO()
     avro.io.DatumWriter(schema).write({
-        "deviceId": "camera-7", "captureTime": datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc), "label": label,
+        "deviceId": "camera-7", "label": label,
+        "captureTime": datetime.datetime(2026, 12, 1, tzinfo=datetime.timezone.utc),
         "width": shape[2], "height": shape[1], "channels": shape[0], "encoding": "RAW_U8",
         "pixels": pixels,
     }, avro.io.BinaryEncoder(out))
