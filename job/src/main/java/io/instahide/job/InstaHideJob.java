@@ -73,10 +73,17 @@ public final class InstaHideJob {
         env.execute(JOB_NAME);
     }
 
-    /** An environment with the job's checkpointing and type settings applied. */
+    /** An environment with the job's type settings and object reuse (on by default) applied. */
     public static StreamExecutionEnvironment environment(Configuration configuration) {
         Configuration merged = new Configuration(configuration);
         merged.set(PipelineOptions.GENERIC_TYPES, false);
+        // Every operator of the job emits fresh records and keeps none it has passed on, so chained
+        // operators need no defensive copies: without reuse Flink deep-copies each raw record and
+        // each sample between chained operators (JFR at 1x28x28: 7 % of the encrypting thread,
+        // 29 % of the validating one). Flink's pipeline.object-reuse=false still turns it off.
+        merged.set(
+                PipelineOptions.OBJECT_REUSE,
+                configuration.getOptional(PipelineOptions.OBJECT_REUSE).orElse(true));
         return StreamExecutionEnvironment.getExecutionEnvironment(merged);
     }
 
