@@ -88,9 +88,8 @@ public final class ImageFitting {
 
     /**
      * Interleaved HWC to CHW, a new array. One channel is a copy; three (the colour case, on every
-     * raw record of a colour stream) read the source once in order and write three planes, which
-     * runs at several times the speed of gathering each plane with a stride ({@code
-     * ImageLayoutBenchmark}).
+     * raw record of a colour stream) read the source once in order and write three planes, 1.5 to
+     * 1.7 times the speed of gathering each plane with a stride ({@code ImageLayoutBenchmark}).
      */
     public static byte[] hwcToChw(byte[] hwc, int channels) {
         if (channels == 1) {
