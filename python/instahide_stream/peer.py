@@ -76,6 +76,14 @@ def normalizer(text, channels):
     return name, np.array(mean, np.float32), np.array(std, np.float32)
 
 
+def normalise(images, norm):
+    """Spec step 1 for a stack of uint8 CHW images: flat float32 rows, per-channel mean and std."""
+    _, mean, std = norm
+    values = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
+    per = values.shape[1] // len(mean)
+    return (values - mean.repeat(per)) / std.repeat(per)
+
+
 # --- secure randomness: every value below comes from os.urandom ---------------------------
 
 
@@ -269,8 +277,7 @@ class Encryptor:
     def __init__(self, args, shape, pool, private_norm):
         self.args = args
         self.dim = int(np.prod(shape))
-        self.mean = private_norm[1].repeat(self.dim // shape[0])
-        self.std = private_norm[2].repeat(self.dim // shape[0])
+        self.norm = private_norm
         self.pool = pool
         self.reservoir = np.empty((args.reservoir_size, self.dim), np.float32)
         self.labels = np.empty(args.reservoir_size, np.intp)
@@ -279,8 +286,7 @@ class Encryptor:
         self.next_id = 0
 
     def normalise(self, images):
-        values = images.reshape(len(images), -1).astype(np.float32) / np.float32(255.0)
-        return (values - self.mean) / self.std
+        return normalise(images, self.norm)
 
     def admit(self, x, labels):
         """Adds a batch to the reservoir (filling it, then replacing random entries); its ids."""
@@ -344,10 +350,7 @@ def read_pool(consumer_factory, topic, reader, shape, norm):
     consumer.close()
     if not images:
         raise SystemExit(f"the pool topic {topic} holds no usable {shape} image")
-    stacked = np.stack(list(images.values())).reshape(len(images), -1).astype(np.float32)
-    _, mean, std = norm
-    per = stacked.shape[1] // len(mean)
-    return ((stacked / np.float32(255.0)) - mean.repeat(per)) / std.repeat(per)
+    return normalise(np.stack(list(images.values())), norm)
 
 
 def send(producer, topic, value):
