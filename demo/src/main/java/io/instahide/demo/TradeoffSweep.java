@@ -29,7 +29,8 @@ import java.util.Set;
  * job's output; each point is appended to {@code OUT/tradeoffs-points.tsv} as soon as it is
  * measured and the report ({@link TradeoffReport}) rewritten, so an interrupted sweep resumes where
  * it stopped (points of the same dataset, setting, seed and budget are not run again). After the
- * grid, settings on a dataset's Pareto front get more seeds until each has {@code --front-seeds}.
+ * grid, settings on either of a dataset's Pareto fronts (realistic attack, oracle) get more seeds
+ * until each has {@code --front-seeds}.
  *
  * <pre>
  * demo/tradeoffs.sh [--datasets mnist,fashion-mnist] [--settings plain,mixup-k4,inside-k4,...]
@@ -172,7 +173,7 @@ public final class TradeoffSweep {
                     }
                 }
             }
-            // Settle the front: its settings get seeds until each has --front-seeds.
+            // Settle the fronts: their settings get seeds until each has --front-seeds.
             for (boolean more = true; more; ) {
                 more = false;
                 Map<String, List<String>> needing =
