@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs a JMH benchmark, single-threaded: EncryptionBenchmark (the default; about 8
-# minutes for the full matrix on 2 cores) or RecordCodecBenchmark (about 2 minutes) as the first
-# argument. Further arguments go to JMH, e.g.
+# minutes for the full matrix on 2 cores), or as the first argument RecordCodecBenchmark (about 2
+# minutes), ImageLayoutBenchmark, or PoolSnapshotBenchmark (the public pool's checkpoint write
+# through Flink's operator-state backend, about 2 minutes). Further arguments go to JMH, e.g.
 #   bench/run.sh -p shape=3x32x32 -p k=4
 #   bench/run.sh RecordCodecBenchmark -p shape=3x32x32
 set -euo pipefail
