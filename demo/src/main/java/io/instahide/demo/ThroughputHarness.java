@@ -44,13 +44,16 @@ import java.util.stream.IntStream;
  * partition the job reads, the same scheme, pool and sink settings; left out with {@code --peer
  * false} or without its Python modules). Rounds alternate the jobs and the peer; round 1 warms the
  * JIT and is reported apart. Then the latency from a device's send to {@code read_committed}
- * visibility at half the measured encrypt rate, halved again (up to {@code --latency-tries} runs)
- * while the job does not sustain it with the devices on the same machine.
+ * visibility at each load of {@code --latency-loads} (fractions of the measured encrypt rate; half
+ * of it by default), each halved again (up to {@code --latency-tries} runs) while the job does not
+ * sustain it with the devices on the same machine. A light load beside the default one shows how
+ * much of the latency is the commit path itself and how much is the machine being busy.
  *
  * <pre>
  * demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
  *                    [--parallelism 2] [--latency-seconds 30] [--latency-tries 3]
- *                    [--peer true] [--python python] [job options]
+ *                    [--latency-loads 0.5[,0.1...]] [--peer true] [--python python]
+ *                    [job options]
  * </pre>
  */
 public final class ThroughputHarness {
@@ -65,6 +68,7 @@ public final class ThroughputHarness {
                     "data",
                     "latency-seconds",
                     "latency-tries",
+                    "latency-loads",
                     "peer",
                     "python",
                     "report");
@@ -113,6 +117,7 @@ public final class ThroughputHarness {
         int parallelism = parameters.getInt("parallelism", 2);
         int latencySeconds = parameters.getInt("latency-seconds", 30);
         int latencyTries = parameters.getInt("latency-tries", 3);
+        List<Double> latencyLoads = loads(parameters.get("latency-loads", "0.5"));
         Path data = Path.of(parameters.get("data", ".cache/datasets"));
         PythonPeer peer = new PythonPeer(Path.of(parameters.get("python", "python")));
         String noPeer =
@@ -188,27 +193,29 @@ public final class ThroughputHarness {
                     encryptRun.bytes() / encryptRun.records());
             double encryptRate = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
             List<LatencyRun> latency = new ArrayList<>();
-            for (double fraction = 0.5;
-                    latencySeconds > 0 && latency.size() < latencyTries;
-                    fraction /= 2) {
-                LatencyRun attempt =
-                        measureLatency(
-                                workload,
-                                broker,
-                                parallelism,
-                                "latency-" + (latency.size() + 1),
-                                encryptRate * fraction,
-                                latencySeconds);
-                latency.add(attempt);
-                if (!attempt.queueGrew(CHECKPOINT_INTERVAL)) {
-                    break;
+            for (double load : latencySeconds > 0 ? latencyLoads : List.<Double>of()) {
+                int tries = 0;
+                for (double fraction = load; tries < latencyTries; fraction /= 2) {
+                    tries++;
+                    LatencyRun attempt =
+                            measureLatency(
+                                    workload,
+                                    broker,
+                                    parallelism,
+                                    "latency-" + (latency.size() + 1),
+                                    encryptRate * fraction,
+                                    latencySeconds);
+                    latency.add(attempt);
+                    if (!attempt.queueGrew(CHECKPOINT_INTERVAL)) {
+                        break;
+                    }
+                    say(
+                            "  the queue grew (median %,d ms in the first tenth, %,d ms in the"
+                                    + " last): not sustained, %s",
+                            attempt.firstTenthMedian(),
+                            attempt.lastTenthMedian(),
+                            tries < latencyTries ? "halving the rate" : "giving up");
                 }
-                say(
-                        "  the queue grew (median %,d ms in the first tenth, %,d ms in the last):"
-                                + " not sustained, %s",
-                        attempt.firstTenthMedian(),
-                        attempt.lastTenthMedian(),
-                        latency.size() < latencyTries ? "halving the rate" : "giving up");
             }
             String summary = summary(shape, workload, warm, ceiling, latency, rounds, parallelism);
             say("%n%s", summary);
@@ -217,6 +224,28 @@ public final class ThroughputHarness {
             say("Written to %s", report);
             return summary;
         }
+    }
+
+    /** {@code --latency-loads}: fractions of the encrypt rate in (0, 1], comma-separated. */
+    static List<Double> loads(String option) {
+        List<Double> loads = new ArrayList<>();
+        for (String part : option.split(",")) {
+            double load;
+            try {
+                load = Double.parseDouble(part.strip());
+            } catch (NumberFormatException e) {
+                load = Double.NaN;
+            }
+            if (!(load > 0 && load <= 1)) {
+                throw new IllegalArgumentException(
+                        "--latency-loads takes fractions of the encrypt rate in (0, 1], e.g."
+                                + " 0.5,0.1; got '"
+                                + part.strip()
+                                + "'");
+            }
+            loads.add(load);
+        }
+        return loads;
     }
 
     private static JobConfig config(

@@ -11,9 +11,10 @@ import java.util.regex.Pattern;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * {@code demo/throughput.sh}, shortened (2,000 MNIST records, one round, 3 s of latency): every
- * measurement of the long form runs and reports a number, so the harness the README's figures come
- * from keeps working. The figures themselves come from the long form (docs/performance.md).
+ * {@code demo/throughput.sh}, shortened (2,000 MNIST records, one round, 3 s of latency at two
+ * loads): every measurement of the long form runs and reports a number, so the harness the README's
+ * figures come from keeps working. The figures themselves come from the long form
+ * (docs/performance.md).
  */
 class ThroughputHarnessITCase {
 
@@ -33,6 +34,7 @@ class ThroughputHarnessITCase {
                             "--passes", "1",
                             "--rounds", "1",
                             "--latency-seconds", "3",
+                            "--latency-loads", "0.5,0.1",
                             "--data", EmbeddedDemoITCase.datasets().toString(),
                             "--python", Path.of("..", "python").toString(),
                             "--report", report.toString()
@@ -51,9 +53,16 @@ class ThroughputHarnessITCase {
                 .as("encrypt, pass-through, ceiling and Python peer rows in\n" + summary)
                 .isEqualTo(4);
         Matcher latency = LATENCY.matcher(summary);
-        assertThat(latency.find()).as("latency line in\n" + summary).isTrue();
-        assertThat(Long.parseLong(latency.group(1)))
-                .isPositive()
-                .isLessThanOrEqualTo(Long.parseLong(latency.group(2)));
+        int loads = 0;
+        while (latency.find()) {
+            loads++;
+            assertThat(Long.parseLong(latency.group(1)))
+                    .isPositive()
+                    .isLessThanOrEqualTo(Long.parseLong(latency.group(2)));
+        }
+        assertThat(loads)
+                .as("a latency line per load (or more, halved) in\n" + summary)
+                .isGreaterThanOrEqualTo(2);
+        assertThat(summary).contains("(0.10 of the encrypt rate;");
     }
 }
