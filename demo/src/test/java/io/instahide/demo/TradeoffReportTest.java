@@ -63,14 +63,18 @@ class TradeoffReportTest {
                 .contains("(-50.00 points against plain)");
     }
 
+    /** The Fashion-MNIST summaries of {@link #fashion} with a T = 3 point added. */
+    private static List<TradeoffReport.Summary> fashionWithT3(
+            double accuracy, double attack, double oracle) {
+        List<TradeoffPoint> points = fashion(0.60);
+        points.add(point("fashion-mnist", "cross-k6-p2-other-t3", 1, accuracy, attack, oracle));
+        return new TradeoffReport(points, "test").summaries().get("fashion-mnist");
+    }
+
     @Test
     void aSettingTheOracleRecoversIsOnTheAttacksFrontOnlyAndSaidToBe() {
-        List<TradeoffPoint> points = fashion(0.60);
         // T = 3: the clustering attack fails to group (low attack SSIM), the oracle does not
-        points.add(point("fashion-mnist", "cross-k6-p2-other-t3", 1, 0.65, 0.10, 0.60));
-
-        List<TradeoffReport.Summary> fashion =
-                new TradeoffReport(points, "test").summaries().get("fashion-mnist");
+        List<TradeoffReport.Summary> fashion = fashionWithT3(0.65, 0.10, 0.60);
 
         assertThat(TradeoffReport.front(fashion, TradeoffReport.Leakage.ATTACK))
                 .extracting(TradeoffReport.Summary::setting)
@@ -89,11 +93,7 @@ class TradeoffReportTest {
 
     @Test
     void theOracleFrontCanDropWhatTheAttacksFrontHolds() {
-        List<TradeoffPoint> points = fashion(0.60);
-        points.add(point("fashion-mnist", "cross-k6-p2-other-t3", 1, 0.58, 0.10, 0.90));
-
-        List<TradeoffReport.Summary> fashion =
-                new TradeoffReport(points, "test").summaries().get("fashion-mnist");
+        List<TradeoffReport.Summary> fashion = fashionWithT3(0.58, 0.10, 0.90);
 
         assertThat(TradeoffReport.front(fashion, TradeoffReport.Leakage.ORACLE))
                 .extracting(TradeoffReport.Summary::setting)
