@@ -44,6 +44,13 @@ final class TradeoffReport {
     /** Within this many points of plain accuracy counts as keeping accuracy (issue 21's goal). */
     static final double GOAL_POINTS = 5.0;
 
+    /** The plots' size in pixels, and roughly that of their data area inside axes and legend. */
+    private static final int PLOT_WIDTH = 1000;
+
+    private static final int PLOT_HEIGHT = 640;
+    private static final double PLOT_AREA_WIDTH = 910;
+    private static final double PLOT_AREA_HEIGHT = 530;
+
     /** Seeds a setting on the front needs before its place there is reported as settled. */
     static final int FRONT_SEEDS = 3;
 
@@ -534,19 +541,36 @@ final class TradeoffReport {
         renderer.setSeriesShape(2, new Rectangle2D.Double(-8, -8, 16, 16));
         renderer.setSeriesPaint(2, new Color(0xd62728));
         plot.setRenderer(renderer);
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
-        for (Summary s : settings) {
-            XYTextAnnotation name =
-                    new XYTextAnnotation("  " + s.setting(), leakage.of(s), 100 * s.accuracy());
-            name.setFont(font);
-            name.setTextAnchor(TextAnchor.CENTER_LEFT);
-            plot.addAnnotation(name);
-        }
         NumberAxis ssim = (NumberAxis) plot.getDomainAxis();
         ssim.setRange(0, 1.1);
         NumberAxis accuracy = (NumberAxis) plot.getRangeAxis();
         double low = settings.stream().mapToDouble(Summary::accuracy).min().orElse(0);
         accuracy.setRange(Math.max(0, Math.floor(low * 10) * 10 - 5), 100);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        List<LabelPlacement.Label> names =
+                settings.stream()
+                        .map(
+                                s ->
+                                        new LabelPlacement.Label(
+                                                leakage.of(s), 100 * s.accuracy(), s.setting()))
+                        .toList();
+        List<LabelPlacement.Side> sides =
+                new LabelPlacement(
+                                ssim.getLowerBound(),
+                                ssim.getUpperBound(),
+                                accuracy.getLowerBound(),
+                                accuracy.getUpperBound(),
+                                PLOT_AREA_WIDTH,
+                                PLOT_AREA_HEIGHT)
+                        .place(names);
+        for (int i = 0; i < names.size(); i++) {
+            LabelPlacement.Label label = names.get(i);
+            XYTextAnnotation name =
+                    new XYTextAnnotation(" " + label.text() + " ", label.x(), label.y());
+            name.setFont(font);
+            name.setTextAnchor(sides.get(i).anchor);
+            plot.addAnnotation(name);
+        }
         if (goal != null) {
             plot.addRangeMarker(
                     mark(
@@ -559,6 +583,6 @@ final class TradeoffReport {
                             "the MNIST default's leakage",
                             TextAnchor.TOP_LEFT));
         }
-        ChartUtils.saveChartAsPNG(file.toFile(), chart, 1000, 640);
+        ChartUtils.saveChartAsPNG(file.toFile(), chart, PLOT_WIDTH, PLOT_HEIGHT);
     }
 }
