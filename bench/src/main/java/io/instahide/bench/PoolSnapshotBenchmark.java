@@ -41,6 +41,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.RunnableFuture;
@@ -95,6 +96,7 @@ public class PoolSnapshotBenchmark {
     private FsCheckpointStreamFactory streams;
     private DefaultOperatorStateBackend backend;
     private BroadcastState<String, byte[]> pool;
+    private int images;
     private long checkpointId;
 
     @Setup(Level.Trial)
@@ -118,7 +120,7 @@ public class PoolSnapshotBenchmark {
                         .build();
         pool = backend.getBroadcastState(POOL);
         int imageBytes = ImageShape.parse(shape).size();
-        int images = (int) ((long) poolMegabytes * 1_000_000 / imageBytes);
+        images = (int) ((long) poolMegabytes * 1_000_000 / imageBytes);
         Random random = new Random(7);
         for (int i = 0; i < images; i++) {
             byte[] pixels = new byte[imageBytes];
@@ -131,7 +133,7 @@ public class PoolSnapshotBenchmark {
     public void tearDown() throws IOException {
         backend.dispose();
         try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -161,11 +163,7 @@ public class PoolSnapshotBenchmark {
         CheckpointStateOutputStream out =
                 streams.createCheckpointStateOutputStream(CheckpointedStateScope.EXCLUSIVE);
         DataOutputViewStreamWrapper view = new DataOutputViewStreamWrapper(out);
-        int size = 0;
-        for (Map.Entry<String, byte[]> ignored : pool.entries()) {
-            size++;
-        }
-        view.writeInt(size);
+        view.writeInt(images);
         for (Map.Entry<String, byte[]> entry : pool.entries()) {
             keys.serialize(entry.getKey(), view);
             values.serialize(entry.getValue(), view);

@@ -194,28 +194,15 @@ public final class ThroughputHarness {
             double encryptRate = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
             List<LatencyRun> latency = new ArrayList<>();
             for (double load : latencySeconds > 0 ? latencyLoads : List.<Double>of()) {
-                int tries = 0;
-                for (double fraction = load; tries < latencyTries; fraction /= 2) {
-                    tries++;
-                    LatencyRun attempt =
-                            measureLatency(
-                                    workload,
-                                    broker,
-                                    parallelism,
-                                    "latency-" + (latency.size() + 1),
-                                    encryptRate * fraction,
-                                    latencySeconds);
-                    latency.add(attempt);
-                    if (!attempt.queueGrew(CHECKPOINT_INTERVAL)) {
-                        break;
-                    }
-                    say(
-                            "  the queue grew (median %,d ms in the first tenth, %,d ms in the"
-                                    + " last): not sustained, %s",
-                            attempt.firstTenthMedian(),
-                            attempt.lastTenthMedian(),
-                            tries < latencyTries ? "halving the rate" : "giving up");
-                }
+                latency.addAll(
+                        latencyAt(
+                                workload,
+                                broker,
+                                parallelism,
+                                encryptRate * load,
+                                latencySeconds,
+                                latencyTries,
+                                latency.size()));
             }
             String summary = summary(shape, workload, warm, ceiling, latency, rounds, parallelism);
             say("%n%s", summary);
@@ -224,6 +211,43 @@ public final class ThroughputHarness {
             say("Written to %s", report);
             return summary;
         }
+    }
+
+    /**
+     * Latency runs from {@code rate} down, halving it while the job does not sustain it, at most
+     * {@code tries} runs; their topics are numbered on from {@code runsBefore}.
+     */
+    private static List<LatencyRun> latencyAt(
+            HarnessWorkload workload,
+            EmbeddedKafkaBroker broker,
+            int parallelism,
+            double rate,
+            int seconds,
+            int tries,
+            int runsBefore)
+            throws Exception {
+        List<LatencyRun> runs = new ArrayList<>();
+        for (double target = rate; runs.size() < tries; target /= 2) {
+            LatencyRun attempt =
+                    measureLatency(
+                            workload,
+                            broker,
+                            parallelism,
+                            "latency-" + (runsBefore + runs.size() + 1),
+                            target,
+                            seconds);
+            runs.add(attempt);
+            if (!attempt.queueGrew(CHECKPOINT_INTERVAL)) {
+                break;
+            }
+            say(
+                    "  the queue grew (median %,d ms in the first tenth, %,d ms in the last): not"
+                            + " sustained, %s",
+                    attempt.firstTenthMedian(),
+                    attempt.lastTenthMedian(),
+                    runs.size() < tries ? "halving the rate" : "giving up");
+        }
+        return runs;
     }
 
     /** {@code --latency-loads}: fractions of the encrypt rate in (0, 1], comma-separated. */

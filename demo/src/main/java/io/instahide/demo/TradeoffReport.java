@@ -169,19 +169,22 @@ final class TradeoffReport {
                         (dataset, settings) ->
                                 needing.put(
                                         dataset,
-                                        settings.stream()
-                                                .filter(s -> s.seeds() < FRONT_SEEDS)
-                                                .filter(s -> !fronts(s, settings).isEmpty())
-                                                .map(Summary::setting)
+                                        fronts(settings).entrySet().stream()
+                                                .filter(e -> e.getKey().seeds() < FRONT_SEEDS)
+                                                .filter(e -> !e.getValue().isEmpty())
+                                                .map(e -> e.getKey().setting())
                                                 .toList()));
         return needing;
     }
 
-    /** The leakages on whose front this setting lies. */
-    private static List<Leakage> fronts(Summary s, List<Summary> settings) {
-        return Arrays.stream(Leakage.values())
-                .filter(leakage -> front(settings, leakage).contains(s))
-                .toList();
+    /** Per setting, in order, the leakages on whose front it lies (each front computed once). */
+    private static Map<Summary, List<Leakage>> fronts(List<Summary> settings) {
+        Map<Summary, List<Leakage>> fronts = new LinkedHashMap<>();
+        settings.forEach(s -> fronts.put(s, new ArrayList<>()));
+        for (Leakage leakage : Leakage.values()) {
+            front(settings, leakage).forEach(s -> fronts.get(s).add(leakage));
+        }
+        return fronts;
     }
 
     void write(Path directory, double minutes) throws IOException {
@@ -269,6 +272,7 @@ final class TradeoffReport {
     }
 
     private static String table(List<Summary> settings) {
+        Map<Summary, List<Leakage>> fronts = fronts(settings);
         StringBuilder md = new StringBuilder();
         md.append(
                 "| setting | seeds | clean accuracy | attack SSIM (mean) | attack SSIM (max) |"
@@ -294,12 +298,11 @@ final class TradeoffReport {
                                                 s.attackMaxSsim(),
                                                 s.oracleSsim(),
                                                 s.encryptedBy(),
-                                                frontMark(s, settings))));
+                                                frontMark(s, fronts.get(s)))));
         return md.toString();
     }
 
-    private static String frontMark(Summary s, List<Summary> settings) {
-        List<Leakage> fronts = fronts(s, settings);
+    private static String frontMark(Summary s, List<Leakage> fronts) {
         if (fronts.isEmpty()) {
             return "";
         }
@@ -371,11 +374,11 @@ final class TradeoffReport {
                                     .collect(Collectors.joining(", ")))
                     .append(". ");
         }
-        List<Summary> oracleFront = front(settings, Leakage.ORACLE);
         List<String> attackOnly =
-                front(settings, Leakage.ATTACK).stream()
-                        .filter(s -> !oracleFront.contains(s))
-                        .map(s -> "`" + s.setting() + "`")
+                fronts(settings).entrySet().stream()
+                        .filter(e -> e.getValue().equals(List.of(Leakage.ATTACK)))
+                        .sorted(Comparator.comparingDouble(e -> e.getKey().attackSsim()))
+                        .map(e -> "`" + e.getKey().setting() + "`")
                         .toList();
         if (!attackOnly.isEmpty()) {
             text.append("On the attack's front only: ")
@@ -412,51 +415,61 @@ final class TradeoffReport {
                         mnistDefault.attackSsim(),
                         mnistDefault.oracleSsim()));
         for (Leakage leakage : Leakage.values()) {
-            double ceiling = leakage.of(mnistDefault);
-            List<Summary> leakingNoMore =
-                    fashion.stream()
-                            .filter(s -> !s.setting().equals("plain"))
-                            .filter(s -> leakage.of(s) <= ceiling)
-                            .toList();
-            List<Summary> meeting =
-                    leakingNoMore.stream().filter(s -> s.accuracy() >= floor).toList();
-            text.append("\n\n- On the ").append(leakage.word).append(": ");
-            if (!meeting.isEmpty()) {
-                text.append("**met** by ")
-                        .append(
-                                meeting.stream()
-                                        .map(
-                                                s ->
-                                                        String.format(
-                                                                Locale.ROOT,
-                                                                "`%s` (%.2f %%, SSIM %.3f, %d"
-                                                                        + " seeds)",
-                                                                s.setting(),
-                                                                100 * s.accuracy(),
-                                                                leakage.of(s),
-                                                                s.seeds()))
-                                        .collect(Collectors.joining(", ")))
-                        .append('.');
-                continue;
-            }
-            text.append("**no setting on the measured grid meets it.**");
-            leakingNoMore.stream()
-                    .max(Comparator.comparingDouble(Summary::accuracy))
-                    .ifPresent(
-                            s ->
-                                    text.append(
-                                            String.format(
-                                                    Locale.ROOT,
-                                                    " The most accurate setting that leaks no"
-                                                            + " more is `%s`: %.2f %%, %.2f points"
-                                                            + " below plain.",
-                                                    s.setting(),
-                                                    100 * s.accuracy(),
-                                                    100
-                                                            * (fashionPlain.accuracy()
-                                                                    - s.accuracy()))));
+            text.append("\n\n- On the ")
+                    .append(leakage.word)
+                    .append(": ")
+                    .append(
+                            goalOn(
+                                    leakage,
+                                    fashion,
+                                    fashionPlain,
+                                    floor,
+                                    leakage.of(mnistDefault)));
         }
         return text.append('\n').toString();
+    }
+
+    /**
+     * The goal on one leakage: the Fashion-MNIST settings at least {@code floor} accurate that leak
+     * at most {@code ceiling}, or the most accurate one that leaks no more.
+     */
+    private static String goalOn(
+            Leakage leakage, List<Summary> fashion, Summary plain, double floor, double ceiling) {
+        List<Summary> leakingNoMore =
+                fashion.stream()
+                        .filter(s -> !s.setting().equals("plain"))
+                        .filter(s -> leakage.of(s) <= ceiling)
+                        .toList();
+        List<Summary> meeting = leakingNoMore.stream().filter(s -> s.accuracy() >= floor).toList();
+        if (!meeting.isEmpty()) {
+            return "**met** by "
+                    + meeting.stream()
+                            .map(
+                                    s ->
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "`%s` (%.2f %%, SSIM %.3f, %d seeds)",
+                                                    s.setting(),
+                                                    100 * s.accuracy(),
+                                                    leakage.of(s),
+                                                    s.seeds()))
+                            .collect(Collectors.joining(", "))
+                    + ".";
+        }
+        return "**no setting on the measured grid meets it.**"
+                + leakingNoMore.stream()
+                        .max(Comparator.comparingDouble(Summary::accuracy))
+                        .map(
+                                s ->
+                                        String.format(
+                                                Locale.ROOT,
+                                                " The most accurate setting that leaks no more is"
+                                                        + " `%s`: %.2f %%, %.2f points below"
+                                                        + " plain.",
+                                                s.setting(),
+                                                100 * s.accuracy(),
+                                                100 * (plain.accuracy() - s.accuracy())))
+                        .orElse("");
     }
 
     private static ValueMarker mark(double value, String label, TextAnchor text) {
