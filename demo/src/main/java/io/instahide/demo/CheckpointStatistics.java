@@ -3,13 +3,8 @@ package io.instahide.demo;
 import org.apache.flink.api.common.JobID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -48,19 +43,18 @@ record CheckpointStatistics(long completed, long p50Millis, long p99Millis, List
     }
 
     /** The statistics of {@code job} on the cluster whose REST API is at {@code rest}. */
-    static CheckpointStatistics fetch(URI rest, JobID job)
+    static CheckpointStatistics fetch(FlinkRest rest, JobID job)
             throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
         String base = "/jobs/" + job;
-        JsonNode stats = get(http, rest, base + "/checkpoints");
+        JsonNode stats = rest.get(base + "/checkpoints");
         JsonNode duration = stats.path("summary").path("end_to_end_duration");
         List<Task> tasks = new ArrayList<>();
         JsonNode latest = stats.path("latest").path("completed");
         if (latest.has("id")) {
             String details = base + "/checkpoints/details/" + latest.path("id").asLong();
-            for (JsonNode vertex : get(http, rest, base).path("vertices")) {
+            for (JsonNode vertex : rest.get(base).path("vertices")) {
                 JsonNode summary =
-                        get(http, rest, details + "/subtasks/" + vertex.path("id").asText())
+                        rest.get(details + "/subtasks/" + vertex.path("id").asText())
                                 .path("summary");
                 tasks.add(
                         new Task(
@@ -84,18 +78,5 @@ record CheckpointStatistics(long completed, long p50Millis, long p99Millis, List
                 duration.path("p50").asLong(),
                 duration.path("p99").asLong(),
                 tasks);
-    }
-
-    private static JsonNode get(HttpClient http, URI rest, String path)
-            throws IOException, InterruptedException {
-        HttpResponse<String> response =
-                http.send(
-                        HttpRequest.newBuilder(rest.resolve(path)).build(),
-                        HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException(
-                    "Flink REST " + path + ": " + response.statusCode() + " " + response.body());
-        }
-        return new ObjectMapper().readTree(response.body());
     }
 }

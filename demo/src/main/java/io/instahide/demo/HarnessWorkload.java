@@ -4,8 +4,10 @@ import io.instahide.clients.IdxDataset;
 import io.instahide.clients.ImageDataset;
 import io.instahide.clients.PhotoPatches;
 import io.instahide.core.ImageShape;
+import io.instahide.job.config.JobOptions;
 
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,6 +44,13 @@ record HarnessWorkload(
      */
     static int defaultImages(ImageShape shape) {
         return Math.max(200, Math.min(40_000, 120_000_000 / (shape.size() * Float.BYTES)));
+    }
+
+    /** The same workload with the job's output shuffle window set to {@code window}. */
+    HarnessWorkload withShuffleWindow(MemorySize window) {
+        Configuration options = new Configuration(jobOptions);
+        options.set(JobOptions.SHUFFLE_WINDOW, window);
+        return new HarnessWorkload(shape, description, privates, pool, poolPrefix, options);
     }
 
     static HarnessWorkload load(ImageShape shape, int images, Path data, Configuration jobOptions)

@@ -1,7 +1,10 @@
 package io.instahide.demo;
 
+import org.apache.flink.configuration.MemorySize;
+
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * One latency measurement of the throughput harness: the devices' target and achieved rates and,
@@ -13,11 +16,15 @@ import java.util.Arrays;
  * the last tenth exceeds that of the first tenth by more than one checkpoint interval (a job that
  * keeps up varies by less: every sample waits for the next barrier and that checkpoint, no more).
  *
+ * @param window the job's output shuffle window ({@code encrypt.shuffle-window}; 0: none)
+ * @param anonymitySets the images per emptied window the job reported; empty without a shuffle
  * @param checkpoints Flink's own statistics of the checkpoints during the run
  */
 record LatencyRun(
         double targetRate,
         double achievedRate,
+        MemorySize window,
+        Optional<AnonymitySet> anonymitySets,
         long[] fifoMillis,
         CheckpointStatistics checkpoints) {
 

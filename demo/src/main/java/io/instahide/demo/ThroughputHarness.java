@@ -5,12 +5,14 @@ import io.instahide.core.ImageShape;
 import io.instahide.embedded.EmbeddedKafkaBroker;
 import io.instahide.job.InstaHideJob;
 import io.instahide.job.config.JobConfig;
+import io.instahide.job.config.JobOptions;
 import io.instahide.job.functions.PrivateImage;
 import io.instahide.job.functions.ValidateImagesFunction;
 import io.instahide.schemas.EncryptedSample;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -47,13 +50,17 @@ import java.util.stream.IntStream;
  * visibility at each load of {@code --latency-loads} (fractions of the measured encrypt rate; half
  * of it by default), each halved again (up to {@code --latency-tries} runs) while the job does not
  * sustain it with the devices on the same machine. A light load beside the default one shows how
- * much of the latency is the commit path itself and how much is the machine being busy.
+ * much of the latency is the commit path itself and how much is the machine being busy; each load
+ * is measured at every output shuffle window of {@code --latency-windows} (the job's {@code
+ * encrypt.shuffle-window} by default), with the anonymity sets the job reported, because the
+ * shuffle empties its whole window at each checkpoint barrier and that checkpoint completes only
+ * when all of it is on the broker: the window is what latency is traded against.
  *
  * <pre>
  * demo/throughput.sh [--shape 1x28x28|3x32x32|3x224x224] [--images N] [--passes 3] [--rounds 3]
  *                    [--parallelism 2] [--latency-seconds 30] [--latency-tries 3]
- *                    [--latency-loads 0.5[,0.1...]] [--peer true] [--python python]
- *                    [job options]
+ *                    [--latency-loads 0.5[,0.1...]] [--latency-windows 64mb[,4mb,0...]]
+ *                    [--peer true] [--python python] [job options]
  * </pre>
  */
 public final class ThroughputHarness {
@@ -69,6 +76,7 @@ public final class ThroughputHarness {
                     "latency-seconds",
                     "latency-tries",
                     "latency-loads",
+                    "latency-windows",
                     "peer",
                     "python",
                     "report");
@@ -127,6 +135,11 @@ public final class ThroughputHarness {
                 MnistStream.jobOptions(
                         parameters.toMap(), OWN, CHECKPOINT_INTERVAL.toSeconds() + " s");
         HarnessWorkload workload = HarnessWorkload.load(shape, images, data, jobOptions);
+        List<MemorySize> latencyWindows =
+                windows(
+                        parameters.get(
+                                "latency-windows",
+                                jobOptions.get(JobOptions.SHUFFLE_WINDOW).toString()));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(Duration.ofSeconds(90))) {
             String bootstrap = broker.bootstrapServers();
             MnistStream.prepare(broker, parallelism, workload.pool(), workload.poolPrefix());
@@ -194,15 +207,17 @@ public final class ThroughputHarness {
             double encryptRate = median(warm, ENCRYPT, Result::steadyRecordsPerSecond);
             List<LatencyRun> latency = new ArrayList<>();
             for (double load : latencySeconds > 0 ? latencyLoads : List.<Double>of()) {
-                latency.addAll(
-                        latencyAt(
-                                workload,
-                                broker,
-                                parallelism,
-                                encryptRate * load,
-                                latencySeconds,
-                                latencyTries,
-                                latency.size()));
+                for (MemorySize window : latencyWindows) {
+                    latency.addAll(
+                            latencyAt(
+                                    workload.withShuffleWindow(window),
+                                    broker,
+                                    parallelism,
+                                    encryptRate * load,
+                                    latencySeconds,
+                                    latencyTries,
+                                    latency.size()));
+                }
             }
             String summary = summary(shape, workload, warm, ceiling, latency, rounds, parallelism);
             say("%n%s", summary);
@@ -270,6 +285,27 @@ public final class ThroughputHarness {
             loads.add(load);
         }
         return loads;
+    }
+
+    /**
+     * {@code --latency-windows}: output shuffle windows ({@code encrypt.shuffle-window} sizes, 0
+     * for none), comma-separated.
+     */
+    static List<MemorySize> windows(String option) {
+        List<MemorySize> windows = new ArrayList<>();
+        for (String part : option.split(",")) {
+            try {
+                windows.add(MemorySize.parse(part.strip()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(
+                        "--latency-windows takes output shuffle window sizes, e.g. 64mb,4mb,0;"
+                                + " got '"
+                                + part.strip()
+                                + "'",
+                        e);
+            }
+        }
+        return windows;
     }
 
     private static JobConfig config(
@@ -423,18 +459,23 @@ public final class ThroughputHarness {
         JobClient job = start(ENCRYPT, config, parallelism, broker, cluster);
         int t = config.encryption().encryptionsPerImage();
         int warmUp = 10;
+        MemorySize window = workload.jobOptions().get(JobOptions.SHUFFLE_WINDOW);
         say(
-                "  latency: %,.0f records/s, %d s of warm-up, then %d s measured ...",
-                rate, warmUp, seconds);
+                "  latency: %,.0f records/s, output shuffle window %s, %d s of warm-up, then %d s"
+                        + " measured ...",
+                rate, window, warmUp, seconds);
         long warmRecords = publish(broker, raw, workload, rate, (long) (rate * warmUp));
         awaitOutputs(run + " warm-up", monitor, warmRecords * t);
         long measuredFrom = System.nanoTime();
         long measured = publish(broker, raw, workload, rate, (long) (rate * seconds));
         double sendSeconds = (System.nanoTime() - measuredFrom) / 1e9;
         awaitOutputs(run, monitor, (warmRecords + measured) * t);
-        CheckpointStatistics checkpoints =
-                CheckpointStatistics.fetch(
-                        URI.create("http://127.0.0.1:" + restPort), job.getJobID());
+        FlinkRest rest = new FlinkRest(URI.create("http://127.0.0.1:" + restPort));
+        CheckpointStatistics checkpoints = CheckpointStatistics.fetch(rest, job.getJobID());
+        Optional<AnonymitySet> anonymity =
+                window.getBytes() > 0
+                        ? AnonymitySet.fetch(rest, job.getJobID(), Duration.ofSeconds(30))
+                        : Optional.empty();
         job.cancel().get(1, TimeUnit.MINUTES);
         monitor.stop();
         long[] sent = sendTimes(broker.bootstrapServers(), raw);
@@ -444,7 +485,8 @@ public final class ThroughputHarness {
                 IntStream.range((int) (warmRecords * t), Math.min(visible.length, sent.length * t))
                         .mapToLong(j -> visible[j] - sent[j / t])
                         .toArray();
-        return new LatencyRun(rate, measured / sendSeconds, latencies, checkpoints);
+        return new LatencyRun(
+                rate, measured / sendSeconds, window, anonymity, latencies, checkpoints);
     }
 
     private static int freeLoopbackPort() throws IOException {
@@ -550,12 +592,14 @@ public final class ThroughputHarness {
                     String.format(
                             "%nLatency, device send to read_committed visibility, devices at"
                                     + " %,.0f records/s (%.2f of the encrypt rate; %,.0f"
-                                    + " achieved), %,d samples after warm-up, checkpoints every"
-                                    + " %d s: p50 %d ms, p99 %d ms, max %d ms; median %,d ms in"
-                                    + " the first tenth, %,d ms in the last%s%n",
+                                    + " achieved), output shuffle window %s, %,d samples after"
+                                    + " warm-up, checkpoints every %d s: p50 %d ms, p99 %d ms,"
+                                    + " max %d ms; median %,d ms in the first tenth, %,d ms in the"
+                                    + " last%s%n",
                             run.targetRate(),
                             run.targetRate() / encrypt,
                             run.achievedRate(),
+                            windowAndSets(run),
                             run.fifoMillis().length,
                             CHECKPOINT_INTERVAL.toSeconds(),
                             run.percentile(0.50),
@@ -577,7 +621,49 @@ public final class ThroughputHarness {
                 text.append("- ").append(task).append('\n');
             }
         }
+        if (latency.stream().anyMatch(run -> run.fifoMillis().length > 0)) {
+            text.append(latencyTable(latency, encrypt));
+        }
         return text.toString();
+    }
+
+    /**
+     * The latency runs side by side: what each load and output shuffle window gave, and the
+     * checkpoints that carried each window to the broker.
+     */
+    private static String latencyTable(List<LatencyRun> latency, double encrypt) {
+        StringBuilder table =
+                new StringBuilder(
+                        String.format(
+                                "%n| load | output shuffle window (anonymity sets) | p50 | p99 |"
+                                        + " checkpoints end-to-end p50 / p99 | sustained |%n"
+                                        + "| ---: | --- | ---: | ---: | ---: | --- |%n"));
+        for (LatencyRun run : latency) {
+            if (run.fifoMillis().length == 0) {
+                continue;
+            }
+            table.append(
+                    String.format(
+                            "| %.2f | %s | %,d ms | %,d ms | %,d / %,d ms | %s |%n",
+                            run.targetRate() / encrypt,
+                            windowAndSets(run),
+                            run.percentile(0.50),
+                            run.percentile(0.99),
+                            run.checkpoints().p50Millis(),
+                            run.checkpoints().p99Millis(),
+                            run.queueGrew(CHECKPOINT_INTERVAL) ? "no" : "yes"));
+        }
+        return table.toString();
+    }
+
+    private static String windowAndSets(LatencyRun run) {
+        if (run.window().getBytes() == 0) {
+            return "0 (no shuffle)";
+        }
+        return run.window().toString()
+                + " ("
+                + run.anonymitySets().map(AnonymitySet::toString).orElse("none reported")
+                + ")";
     }
 
     private static double median(List<Result> results, String mode, ToDoubleFunction<Result> rate) {

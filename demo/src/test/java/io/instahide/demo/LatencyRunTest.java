@@ -1,9 +1,12 @@
 package io.instahide.demo;
 
+import org.apache.flink.configuration.MemorySize;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,7 +16,13 @@ class LatencyRunTest {
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     private static LatencyRun run(long[] fifoMillis) {
-        return new LatencyRun(100, 100, fifoMillis, new CheckpointStatistics(0, 0, 0, List.of()));
+        return new LatencyRun(
+                100,
+                100,
+                MemorySize.ofMebiBytes(64),
+                Optional.empty(),
+                fifoMillis,
+                new CheckpointStatistics(0, 0, 0, List.of()));
     }
 
     @Test

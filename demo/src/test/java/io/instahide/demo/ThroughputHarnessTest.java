@@ -1,5 +1,7 @@
 package io.instahide.demo;
 
+import org.apache.flink.configuration.MemorySize;
+
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +18,19 @@ class ThroughputHarnessTest {
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("--latency-loads takes fractions of the encrypt rate");
+        }
+    }
+
+    @Test
+    void latencyWindowsAreShuffleWindowSizes() {
+        assertThat(ThroughputHarness.windows("64mb, 4 mb,0"))
+                .containsExactly(
+                        MemorySize.ofMebiBytes(64), MemorySize.ofMebiBytes(4), MemorySize.ZERO);
+        for (String bad : new String[] {"64 lb", "-1mb", "64mb,,0", "big"}) {
+            assertThatThrownBy(() -> ThroughputHarness.windows(bad))
+                    .as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("--latency-windows takes output shuffle window sizes");
         }
     }
 }
