@@ -59,9 +59,10 @@ import java.util.TreeMap;
  *   <li>Ready records collect in a micro-batch flushed when full, after {@code batchLatency}, and
  *       always before a checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so no buffered
  *       record reaches a checkpoint and none is lost or duplicated.
- *   <li>Encrypted samples leave through a {@link ShuffleWindow}: held over many micro-batches and
- *       emitted in a secure random order when it is full, before every checkpoint barrier and at
- *       end of input, so output order does not group the encryptions of one image.
+ *   <li>Encrypted samples leave through a {@link ShuffleWindow}: held over many micro-batches, a
+ *       random half emitted in a secure random order when it is full, all of it before every
+ *       checkpoint barrier and at end of input, so output order does not group the encryptions of
+ *       one image.
  * </ul>
  *
  * Keys come from a {@link KeyStreamRandom} per subtask and never leave {@link InstaHideEncoder},
@@ -367,7 +368,7 @@ public final class EncryptOperator extends AbstractStreamOperator<EncryptedSampl
         }
 
         @Override
-        public void emptied(int images) {
+        public void released(int images) {
             metrics.anonymitySet.update(images);
         }
     }

@@ -22,10 +22,11 @@ import java.util.function.LongSupplier;
  *   <li>{@code batchSize}, {@code batchLatencyMs} (histograms): images per flushed batch and the
  *       time a batch took to encrypt and emit;
  *   <li>{@code shuffleWindowImages} (gauge): distinct images whose encryptions wait in the output
- *       shuffle window now, the anonymity set the next emptying gives them; {@code
+ *       shuffle window now, the anonymity set the next release draws from; {@code
  *       shuffleWindowBytes} (gauge): the bytes they hold;
- *   <li>{@code anonymitySet} (histogram): distinct images per emptied shuffle window; its minimum
- *       is the smallest set of images whose encryptions an observer of the topic cannot order;
+ *   <li>{@code anonymitySet} (histogram): distinct images each release of the shuffle window drew
+ *       from (a random half when full, all of it at a checkpoint barrier); its minimum is the
+ *       smallest set of images whose encryptions an observer of the topic cannot order;
  *   <li>with {@code encrypt.engine=cuda}, {@code gpuImageBytesUploaded} (gauge): image bytes sent
  *       to the GPU so far; it grows by about one batch and its reservoir copies per batch once the
  *       pool is up (the pool is not re-sent).

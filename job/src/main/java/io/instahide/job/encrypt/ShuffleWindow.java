@@ -4,7 +4,9 @@ import io.instahide.schemas.EncryptedSample;
 import io.instahide.schemas.EscrowedKey;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 
 /**
@@ -12,37 +14,45 @@ import java.util.random.RandomGenerator;
  * escrowed keys) wait here and leave in an order drawn from the secure generator, so nothing in the
  * output's order links the T encryptions of one image (spec section 2).
  *
- * <p>The window holds many micro-batches: it is emptied, as one uniformly random permutation of
- * everything in it, when the next sample would take it past its byte bound, at every checkpoint
- * barrier and at end of input. Nothing stays in it across a checkpoint, so exactly-once holds and
- * no encrypted sample reaches checkpoint storage. Every image whose encryptions leave in one
- * emptying shares that anonymity set ({@link Downstream#emptied}).
+ * <p>The window holds many micro-batches. When the next sample would take it past its byte bound, a
+ * uniformly random half of what it holds leaves, in a uniformly random order, and the other half
+ * stays to be mixed with what comes next; at every checkpoint barrier and at end of input
+ * everything leaves as one uniformly random permutation. Nothing stays in it across a checkpoint,
+ * so exactly-once holds and no encrypted sample reaches checkpoint storage. Releasing half rather
+ * than all when full means that no release draws from less than half a window (a window smaller
+ * than one checkpoint interval's output would otherwise leave whatever arrived since it last filled
+ * at each barrier, as little as one image); the images a release draws from are its anonymity set
+ * ({@link Downstream#released}).
  *
  * <p>A bound of 0 bytes turns the shuffle off (samples leave as they are added, in arrival order):
  * only to measure, in a privacy audit, what an ordered output gives away.
  */
 final class ShuffleWindow {
 
-    /** Where emptied samples go. */
+    /** Where released samples go. */
     interface Downstream {
         void sample(EncryptedSample sample);
 
         void escrowedKey(EscrowedKey key);
 
-        /** After an emptying: how many distinct images shared it (its anonymity set). */
-        void emptied(int images);
+        /** After a release: how many distinct images it drew from (its anonymity set). */
+        void released(int images);
     }
 
     /** Bytes a sample occupies beyond its pixels and label (object headers, id, scheme ref). */
     static final int SAMPLE_OVERHEAD_BYTES = 256;
 
+    /** A sample waiting, with its escrowed key ({@code null} without escrow) and its image. */
+    private record Held(long imageId, EncryptedSample sample, EscrowedKey key, long size) {}
+
     private final long maxBytes;
     private final RandomGenerator random;
     private final Downstream downstream;
-    private final List<EncryptedSample> samples = new ArrayList<>();
-    private final List<EscrowedKey> keys = new ArrayList<>();
-    private int images;
-    private long lastImage;
+    private final List<Held> held = new ArrayList<>();
+
+    /** Samples held per image: its size is the number of distinct images in the window. */
+    private final Map<Long, Integer> perImage = new HashMap<>();
+
     private long bytes;
 
     /**
@@ -60,9 +70,8 @@ final class ShuffleWindow {
 
     /**
      * Adds encryption {@code sample} of the image {@code imageId}, with its escrowed key when key
-     * escrow is on ({@code null} otherwise). Empties the window first if the sample would not fit.
-     * The encryptions of one image are added one after the other (the encoder's batch order), so a
-     * new image is one whose id differs from the previous sample's.
+     * escrow is on ({@code null} otherwise). While the sample would not fit, a random half of the
+     * window leaves first.
      */
     void add(long imageId, EncryptedSample sample, EscrowedKey key) {
         if (maxBytes == 0) {
@@ -70,47 +79,49 @@ final class ShuffleWindow {
             return;
         }
         long size = sizeOf(sample);
-        if (!samples.isEmpty() && bytes + size > maxBytes) {
-            empty();
+        while (!held.isEmpty() && bytes + size > maxBytes) {
+            release((held.size() + 1) / 2);
         }
-        if (samples.isEmpty() || imageId != lastImage) {
-            images++;
-            lastImage = imageId;
-        }
-        samples.add(sample);
-        keys.add(key);
+        held.add(new Held(imageId, sample, key, size));
+        perImage.merge(imageId, 1, Integer::sum);
         bytes += size;
     }
 
     /** Emits everything held as one uniformly random permutation (Fisher–Yates, secure draws). */
     void empty() {
-        int n = samples.size();
-        if (n == 0) {
+        release(held.size());
+    }
+
+    /**
+     * Emits {@code count} of the held samples, chosen uniformly at random, in a uniformly random
+     * order (the first {@code count} steps of a Fisher–Yates shuffle, secure draws); the rest stay.
+     */
+    private void release(int count) {
+        if (count == 0) {
             return;
         }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            swap(samples, i, j);
-            swap(keys, i, j);
+        int images = perImage.size();
+        int n = held.size();
+        for (int i = 0; i < count; i++) {
+            int j = i + random.nextInt(n - i);
+            Held chosen = held.get(j);
+            held.set(j, held.get(i));
+            held.set(i, chosen);
+            emit(chosen.sample(), chosen.key());
+            bytes -= chosen.size();
+            perImage.computeIfPresent(chosen.imageId(), (id, c) -> c == 1 ? null : c - 1);
         }
-        for (int i = 0; i < n; i++) {
-            emit(samples.get(i), keys.get(i));
-        }
-        int shared = images;
-        samples.clear();
-        keys.clear();
-        images = 0;
-        bytes = 0;
-        downstream.emptied(shared);
+        held.subList(0, count).clear();
+        downstream.released(images);
     }
 
     /** Distinct images whose encryptions are in the window now (the coming anonymity set). */
     int images() {
-        return images;
+        return perImage.size();
     }
 
     int samples() {
-        return samples.size();
+        return held.size();
     }
 
     long bytes() {
@@ -132,11 +143,5 @@ final class ShuffleWindow {
         return sample.getPixels().remaining()
                 + (long) sample.getSoftLabel().size() * Float.BYTES
                 + SAMPLE_OVERHEAD_BYTES;
-    }
-
-    private static <T> void swap(List<T> list, int i, int j) {
-        T t = list.get(i);
-        list.set(i, list.get(j));
-        list.set(j, t);
     }
 }

@@ -324,8 +324,8 @@ class EncryptOperatorTest {
     }
 
     /**
-     * A window of about 10 samples' bytes empties whenever the next sample would not fit: no more
-     * than its bound is ever held, and nothing is lost or duplicated.
+     * A window of about 10 samples' bytes releases a random half whenever the next sample would not
+     * fit: no more than its bound is ever held, and nothing is lost or duplicated.
      */
     @Test
     void aFullWindowEmptiesBeforeItExceedsItsBound() throws Exception {
@@ -340,8 +340,8 @@ class EncryptOperatorTest {
                 int encrypted = (i + 1) / 4 * 4; // full batches of 4
                 assertThat(encrypted - samples(harness).size()).isBetween(0, 10);
             }
-            // 20 encrypted: the 11th sample emptied the first 10, the next 10 are held; 3 images
-            // wait in the batch.
+            // 20 encrypted: the 11th and the 16th sample each released 5 of the 10 held, 10 are
+            // held; 3 images wait in the batch.
             assertThat(samples(harness)).hasSize(10);
             harness.getOperator().finish();
             assertThat(samples(harness)).hasSize(23);

@@ -17,14 +17,17 @@ import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The output shuffle on its own: uniform permutations, the byte bound, the anonymity set. */
+/**
+ * The output shuffle on its own: uniform permutations and half releases, the byte bound, the
+ * anonymity set.
+ */
 class ShuffleWindowTest {
 
     /** Everything the window emitted, in order. */
     private static final class TestingDownstream implements ShuffleWindow.Downstream {
         final List<EncryptedSample> samples = new ArrayList<>();
         final List<EscrowedKey> keys = new ArrayList<>();
-        final List<Integer> emptied = new ArrayList<>();
+        final List<Integer> released = new ArrayList<>();
 
         @Override
         public void sample(EncryptedSample sample) {
@@ -37,8 +40,8 @@ class ShuffleWindowTest {
         }
 
         @Override
-        public void emptied(int images) {
-            emptied.add(images);
+        public void released(int images) {
+            released.add(images);
         }
     }
 
@@ -104,29 +107,91 @@ class ShuffleWindowTest {
                                 assertThat((double) count)
                                         .isBetween(mean - 5 * sigma, mean + 5 * sigma));
         // Two images (ids 0 and 1) shared every emptying.
-        assertThat(out.emptied).hasSize(rounds).containsOnly(2);
+        assertThat(out.released).hasSize(rounds).containsOnly(2);
     }
 
     @Test
-    void emptiesBeforeASampleWouldTakeItPastItsBound() {
+    void releasesARandomHalfBeforeASampleWouldTakeItPastItsBound() {
         TestingDownstream out = new TestingDownstream();
         long size = ShuffleWindow.sizeOf(sample(0, 400));
-        ShuffleWindow window = new ShuffleWindow(3 * size, new SplittableRandom(1), out);
-        for (int i = 0; i < 7; i++) {
+        ShuffleWindow window = new ShuffleWindow(4 * size, new SplittableRandom(1), out);
+        for (int i = 0; i < 9; i++) {
             window.add(i, sample(i, 400), null);
-            assertThat(window.bytes()).isLessThanOrEqualTo(3 * size);
+            assertThat(window.bytes()).isLessThanOrEqualTo(4 * size);
         }
+        // Full at 4: the 5th and the 7th sample each released 2 of the 4 held, the 9th 2 more.
         assertThat(out.samples).hasSize(6);
-        assertThat(out.emptied).containsExactly(3, 3);
-        assertThat(window.samples()).isEqualTo(1);
-        assertThat(window.images()).isEqualTo(1);
+        assertThat(out.released).containsExactly(4, 4, 4);
+        assertThat(window.samples()).isEqualTo(3);
+        assertThat(window.images()).isEqualTo(3);
         assertThat(out.keys).isEmpty();
         window.empty();
         assertThat(out.samples)
                 .extracting(EncryptedSample::getSampleId)
-                .containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4", "s5", "s6");
+                .containsExactlyInAnyOrder("s0", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8");
+        assertThat(window.bytes()).isZero();
         window.empty(); // nothing held: nothing emitted, no anonymity set recorded
-        assertThat(out.emptied).containsExactly(3, 3, 1);
+        assertThat(out.released).containsExactly(4, 4, 4, 3);
+    }
+
+    /**
+     * A window that fills within a checkpoint interval: no release, the barrier's included, draws
+     * from fewer than half of it. (Emptying it whole when full left at each barrier whatever had
+     * arrived since, here 1 image every interval of 31.)
+     */
+    @Test
+    void noReleaseDrawsFromLessThanHalfAWindowThatFilled() {
+        TestingDownstream out = new TestingDownstream();
+        long size = ShuffleWindow.sizeOf(sample(0, 4));
+        ShuffleWindow window = new ShuffleWindow(10 * size, new SplittableRandom(5), out);
+        int added = 0;
+        for (int interval = 0; interval < 50; interval++) {
+            for (int i = 0; i < 31; i++, added++) {
+                window.add(added, sample(added, 4), null);
+            }
+            window.empty(); // the checkpoint barrier
+        }
+        assertThat(out.samples).hasSize(added);
+        assertThat(out.released).allSatisfy(images -> assertThat(images).isBetween(5, 10));
+    }
+
+    /**
+     * 5 samples into a window of 4, 12,000 times: the release takes 2 of the 4 held, each of the 12
+     * ordered pairs 1,000 times ± 5σ (σ ≈ 30); the other two and the newcomer stay.
+     */
+    @Test
+    void aHalfReleaseTakesEveryOrderedChoiceEquallyOften() {
+        TestingDownstream out = new TestingDownstream();
+        long size = ShuffleWindow.sizeOf(sample(0, 4));
+        ShuffleWindow window = new ShuffleWindow(4 * size, new SplittableRandom(7), out);
+        Map<String, Integer> pairs = new HashMap<>();
+        int rounds = 12_000;
+        for (int r = 0; r < rounds; r++) {
+            for (int i = 0; i < 5; i++) {
+                window.add(i, sample(i, 4), null);
+            }
+            pairs.merge(
+                    out.samples.get(0).getSampleId() + out.samples.get(1).getSampleId(),
+                    1,
+                    Integer::sum);
+            assertThat(out.samples).hasSize(2);
+            assertThat(window.samples()).isEqualTo(3);
+            out.samples.clear();
+            window.empty();
+            assertThat(out.samples)
+                    .hasSize(3)
+                    .extracting(EncryptedSample::getSampleId)
+                    .contains("s4");
+            out.samples.clear();
+        }
+        assertThat(pairs).hasSize(12).doesNotContainKeys("s4s0", "s0s4");
+        double mean = rounds / 12.0;
+        double sigma = Math.sqrt(rounds * (1 / 12.0) * (11 / 12.0));
+        assertThat(pairs.values())
+                .allSatisfy(
+                        count ->
+                                assertThat((double) count)
+                                        .isBetween(mean - 5 * sigma, mean + 5 * sigma));
     }
 
     @Test
@@ -153,6 +218,6 @@ class ShuffleWindowTest {
         assertThat(out.samples)
                 .extracting(EncryptedSample::getSampleId)
                 .isEqualTo(java.util.stream.IntStream.range(0, 50).mapToObj(i -> "s" + i).toList());
-        assertThat(out.emptied).isEmpty();
+        assertThat(out.released).isEmpty();
     }
 }
