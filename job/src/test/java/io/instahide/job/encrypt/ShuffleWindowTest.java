@@ -98,14 +98,7 @@ class ShuffleWindowTest {
             }
             orders.merge(order.toString(), 1, Integer::sum);
         }
-        assertThat(orders).hasSize(24);
-        double mean = rounds / 24.0;
-        double sigma = Math.sqrt(rounds * (1 / 24.0) * (23 / 24.0));
-        assertThat(orders.values())
-                .allSatisfy(
-                        count ->
-                                assertThat((double) count)
-                                        .isBetween(mean - 5 * sigma, mean + 5 * sigma));
+        assertEquallyLikely(orders, 24, rounds);
         // Two images (ids 0 and 1) shared every emptying.
         assertThat(out.released).hasSize(rounds).containsOnly(2);
     }
@@ -184,10 +177,17 @@ class ShuffleWindowTest {
                     .contains("s4");
             out.samples.clear();
         }
-        assertThat(pairs).hasSize(12).doesNotContainKeys("s4s0", "s0s4");
-        double mean = rounds / 12.0;
-        double sigma = Math.sqrt(rounds * (1 / 12.0) * (11 / 12.0));
-        assertThat(pairs.values())
+        assertThat(pairs).doesNotContainKeys("s4s0", "s0s4");
+        assertEquallyLikely(pairs, 12, rounds);
+    }
+
+    /** {@code outcomes} outcomes, each counted {@code rounds / outcomes} times ± 5σ (binomial). */
+    private static void assertEquallyLikely(Map<String, Integer> counts, int outcomes, int rounds) {
+        assertThat(counts).hasSize(outcomes);
+        double p = 1.0 / outcomes;
+        double mean = rounds * p;
+        double sigma = Math.sqrt(rounds * p * (1 - p));
+        assertThat(counts.values())
                 .allSatisfy(
                         count ->
                                 assertThat((double) count)
