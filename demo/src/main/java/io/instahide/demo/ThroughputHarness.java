@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.IntStream;
 
@@ -267,24 +268,16 @@ public final class ThroughputHarness {
 
     /** {@code --latency-loads}: fractions of the encrypt rate in (0, 1], comma-separated. */
     static List<Double> loads(String option) {
-        List<Double> loads = new ArrayList<>();
-        for (String part : option.split(",")) {
-            double load;
-            try {
-                load = Double.parseDouble(part.strip());
-            } catch (NumberFormatException e) {
-                load = Double.NaN;
-            }
-            if (!(load > 0 && load <= 1)) {
-                throw new IllegalArgumentException(
-                        "--latency-loads takes fractions of the encrypt rate in (0, 1], e.g."
-                                + " 0.5,0.1; got '"
-                                + part.strip()
-                                + "'");
-            }
-            loads.add(load);
-        }
-        return loads;
+        return listOption(
+                option,
+                "--latency-loads takes fractions of the encrypt rate in (0, 1], e.g. 0.5,0.1",
+                part -> {
+                    double load = Double.parseDouble(part);
+                    if (!(load > 0 && load <= 1)) {
+                        throw new IllegalArgumentException("not in (0, 1]: " + load);
+                    }
+                    return load;
+                });
     }
 
     /**
@@ -292,20 +285,28 @@ public final class ThroughputHarness {
      * for none), comma-separated.
      */
     static List<MemorySize> windows(String option) {
-        List<MemorySize> windows = new ArrayList<>();
+        return listOption(
+                option,
+                "--latency-windows takes output shuffle window sizes, e.g. 64mb,4mb,0",
+                MemorySize::parse);
+    }
+
+    /**
+     * A comma-separated option, each part parsed by {@code parse}, which rejects a part with an
+     * {@link IllegalArgumentException}; the message then says what the option {@code expects}.
+     */
+    private static <T> List<T> listOption(
+            String option, String expects, Function<String, T> parse) {
+        List<T> values = new ArrayList<>();
         for (String part : option.split(",")) {
+            String value = part.strip();
             try {
-                windows.add(MemorySize.parse(part.strip()));
+                values.add(parse.apply(value));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(
-                        "--latency-windows takes output shuffle window sizes, e.g. 64mb,4mb,0;"
-                                + " got '"
-                                + part.strip()
-                                + "'",
-                        e);
+                throw new IllegalArgumentException(expects + "; got '" + value + "'", e);
             }
         }
-        return windows;
+        return values;
     }
 
     private static JobConfig config(

@@ -43,7 +43,7 @@ final class ShuffleWindow {
     static final int SAMPLE_OVERHEAD_BYTES = 256;
 
     /** A sample waiting, with its escrowed key ({@code null} without escrow) and its image. */
-    private record Held(long imageId, EncryptedSample sample, EscrowedKey key, long size) {}
+    private record Held(long imageId, EncryptedSample sample, EscrowedKey key) {}
 
     private final long maxBytes;
     private final RandomGenerator random;
@@ -82,7 +82,7 @@ final class ShuffleWindow {
         while (!held.isEmpty() && bytes + size > maxBytes) {
             release((held.size() + 1) / 2);
         }
-        held.add(new Held(imageId, sample, key, size));
+        held.add(new Held(imageId, sample, key));
         perImage.merge(imageId, 1, Integer::sum);
         bytes += size;
     }
@@ -108,7 +108,7 @@ final class ShuffleWindow {
             held.set(j, held.get(i));
             held.set(i, chosen);
             emit(chosen.sample(), chosen.key());
-            bytes -= chosen.size();
+            bytes -= sizeOf(chosen.sample());
             perImage.computeIfPresent(chosen.imageId(), (id, c) -> c == 1 ? null : c - 1);
         }
         held.subList(0, count).clear();
